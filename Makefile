@@ -1,0 +1,43 @@
+# coprod-analysis: `make help` lists the targets. Every target sets itself up first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: help setup report ingest test lab lint clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "error: Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11"; exit 2; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing coprod-analysis and its dependencies into $(VENV) (first time: a few minutes)"
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP) ## Create .venv and install the package with its dev extras (seconds when nothing changed)
+
+report: setup ## Run the whole job on data/raw: every table, chart and report
+	$(BIN)/coprod report
+
+ingest: setup ## Only read data/raw into data/processed (sessions, segments, responses)
+	$(BIN)/coprod ingest
+
+test: setup ## Run the tests and check the notebooks (pytest + nbval)
+	$(BIN)/pytest
+
+lab: setup ## Open JupyterLab on notebooks/
+	$(BIN)/jupyter lab notebooks/
+
+lint: setup ## Check the code with ruff
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
+
+clean: ## Remove generated outputs (data/processed, reports); never touches data/raw
+	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

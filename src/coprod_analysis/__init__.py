@@ -1,0 +1,46 @@
+"""coprod-analysis: qualitative analysis of co-production roundtables.
+
+The public API is imported lazily, so ``import coprod_analysis`` is fast and loads
+neither spaCy nor torch::
+
+    import coprod_analysis as cp
+    corpus = cp.ingest()            # data/raw under the project root
+    corpus.segments.head()
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("coprod-analysis")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0.0.0"
+
+# `ingest` is both a subpackage and its main function; importing the function here makes
+# `cp.ingest` the function for good (the import system sets the submodule attribute once).
+from coprod_analysis.ingest import ingest  # noqa: E402
+
+_API = {
+    "Corpus": "coprod_analysis.corpus",
+    "read_corpus": "coprod_analysis.corpus",
+    "InputError": "coprod_analysis.errors",
+    "load_project": "coprod_analysis.config",
+    "paths": "coprod_analysis.config",
+}
+
+__all__ = ["__version__", "ingest", *_API]
+
+
+def __getattr__(name: str):
+    """Import a public name on first use."""
+    if name in _API:
+        value = getattr(import_module(_API[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'coprod_analysis' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_API))

@@ -1,0 +1,227 @@
+"""Where things live, and the project settings in ``config/project.yml``.
+
+Paths default to the project root: the folder named by the ``COPROD_ROOT`` environment
+variable, else the nearest folder at or above the working directory that holds
+``config/project.yml``. Each path can be overridden by an argument (and on the command line
+by ``--raw``, ``--processed``, ``--reports`` and ``--config``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from coprod_analysis.errors import InputError
+
+PROJECT_FILE = "project.yml"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders one run reads and writes."""
+
+    root: Path
+    raw: Path
+    processed: Path
+    reports: Path
+    config: Path
+
+
+def find_root(start: Path | None = None) -> Path:
+    """Return the project root.
+
+    Args:
+        start: where to start looking (default: the working directory).
+
+    Returns:
+        ``$COPROD_ROOT`` if set, else the nearest folder at or above ``start`` holding
+        ``config/project.yml``, else ``start`` itself.
+
+    Example:
+        >>> find_root().is_dir()
+        True
+    """
+    env = os.environ.get("COPROD_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "config" / PROJECT_FILE).is_file():
+            return folder
+    return here
+
+
+def paths(
+    *,
+    root: str | Path | None = None,
+    raw: str | Path | None = None,
+    processed: str | Path | None = None,
+    reports: str | Path | None = None,
+    config: str | Path | None = None,
+) -> Paths:
+    """Resolve the folders for a run; each argument overrides its default.
+
+    Example:
+        >>> paths(raw="/tmp/copy/raw").raw
+        PosixPath('/tmp/copy/raw')
+    """
+    base = Path(root).resolve() if root else find_root()
+
+    def pick(value: str | Path | None, default: str) -> Path:
+        return Path(value).expanduser().resolve() if value else base / default
+
+    return Paths(
+        root=base,
+        raw=pick(raw, "data/raw"),
+        processed=pick(processed, "data/processed"),
+        reports=pick(reports, "reports"),
+        config=pick(config, "config"),
+    )
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_patterns(values: list[str]) -> list[str]:
+    for value in values:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pattern {value!r} is not a valid regular expression ({exc})") from None
+    return values
+
+
+Patterns = Annotated[list[str], AfterValidator(_check_patterns)]
+
+
+class RespondentColumns(_Strict):
+    """Columns that identify a respondent."""
+
+    name: Patterns = []
+    first_name: Patterns = []
+    last_name: Patterns = []
+    email: Patterns = []
+    anonymous: Patterns = []
+
+
+
+class TimingRule(_Strict):
+    """How to tell a pre answer from a post answer."""
+
+    columns: Patterns = []
+    pre: Patterns = ["^before", "^pre"]
+    post: Patterns = ["^after", "^post"]
+
+
+
+class Question(_Strict):
+    """A survey question the analysis knows, and how to find its column."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    role: Literal["free_text", "likert", "ladder_now", "ladder_hoped"]
+    match: Annotated[Patterns, Field(min_length=1)]
+    scale: list[str] = []
+
+
+class SurveySettings(_Strict):
+    """Survey question roles."""
+
+    respondent: RespondentColumns = RespondentColumns()
+    organisation: Patterns = []
+    sector: Patterns = []
+    timing: TimingRule = TimingRule()
+    questions: list[Question] = []
+    ignore: Patterns = []
+    free_text_min_chars: int = 25
+    free_text_min_unique: float = 0.6
+
+
+class LadderSettings(_Strict):
+    """The ladder of participation, lowest rung first."""
+
+    rungs: list[str] = Field(
+        default=[
+            "coercion",
+            "educating",
+            "informing",
+            "consultation",
+            "engagement",
+            "co-design",
+            "co-production",
+        ],
+        min_length=2,
+    )
+    aliases: dict[str, str] = {}
+
+
+class NotesSettings(_Strict):
+    """How notes are split into speaker turns."""
+
+    not_speakers: list[str] = []
+
+
+class PrivacySettings(_Strict):
+    """Pseudonyms and redaction."""
+
+    facilitator_labels: list[str] = ["facilitator"]
+    key_file: str = "pseudonym.key"
+
+
+class ReportSettings(_Strict):
+    """Report settings."""
+
+    min_count: int = Field(default=3, ge=1)
+
+
+class Project(_Strict):
+    """The validated contents of ``config/project.yml``."""
+
+    survey: SurveySettings = SurveySettings()
+    ladder: LadderSettings = LadderSettings()
+    notes: NotesSettings = NotesSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    report: ReportSettings = ReportSettings()
+
+
+def load_project(config_dir: str | Path | None = None) -> Project:
+    """Read and validate ``project.yml`` from the config folder.
+
+    Args:
+        config_dir: the config folder (default: ``config/`` under the project root).
+
+    Returns:
+        The validated settings. A missing file gives the defaults.
+
+    Raises:
+        InputError: the file is not valid YAML or has an unknown key or a bad value.
+
+    Example:
+        >>> load_project().ladder.rungs[0]
+        'coercion'
+    """
+    folder = Path(config_dir) if config_dir else paths().config
+    path = folder / PROJECT_FILE
+    if not path.is_file():
+        return Project()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        place = f"line {mark.line + 1}" if mark else None
+        raise InputError(path, place, "is not valid YAML", fix="check the indentation") from None
+    try:
+        return Project.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        message = err["msg"].removeprefix("Value error, ")
+        raise InputError(
+            path, f"key {where}", message, fix="see the comments in config/project.yml"
+        ) from None
