@@ -1,0 +1,115 @@
+"""The ``coprod`` command line. Exit codes: 0 success, 2 bad input or configuration, 1 internal error."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import time
+from collections.abc import Callable
+
+import click
+
+from coprod_analysis import __version__
+from coprod_analysis.config import Paths, paths
+from coprod_analysis.errors import InputError
+
+_FOLDERS = (
+    ("raw", "data/raw", "Raw inputs: sessions.csv and one folder per session (never written)."),
+    ("processed", "data/processed", "Where the tables are written."),
+    ("reports", "reports", "Where the reports are written."),
+    ("config", "config", "Settings: project.yml, codebook.yml and the pseudonym key."),
+)
+
+
+def _echo(message: str) -> None:
+    click.echo(message)
+
+
+def folders(command: Callable) -> Callable:
+    """Add --raw, --processed, --reports and --config, resolved into one ``where`` argument."""
+
+    @functools.wraps(command)
+    def wrapper(raw, processed, reports, config, **kwargs):
+        where = paths(raw=raw, processed=processed, reports=reports, config=config)
+        return command(where=where, **kwargs)
+
+    for name, default, text in reversed(_FOLDERS):
+        wrapper = click.option(
+            f"--{name}",
+            type=click.Path(file_okay=False),
+            envvar=f"COPROD_{name.upper()}",
+            help=f"{text} [default: {default}; env COPROD_{name.upper()}]",
+        )(wrapper)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coprod")
+def cli() -> None:
+    """Co-production roundtable analysis: ingest, tag, model topics and report.
+
+    Run `coprod report` after each roundtable to rebuild every table and report.
+    """
+
+
+@cli.command()
+@folders
+def ingest(where: Paths) -> None:
+    """Read data/raw, pseudonymise and redact, and write the sessions, segments and responses tables."""
+    from coprod_analysis.pipeline import run_ingest
+
+    result = run_ingest(where, echo=_echo)
+    click.echo(f"Wrote {len(result.outputs)} files to {where.processed}")
+
+
+@cli.command()
+@folders
+def report(where: Paths) -> None:
+    """Run every stage on data/raw and regenerate all outputs."""
+    from coprod_analysis.pipeline import STAGES
+
+    start = time.perf_counter()
+    results = []
+    for i, (name, stage) in enumerate(STAGES.items(), start=1):
+        click.echo(click.style(f"[{i}/{len(STAGES)}] {name}", bold=True))
+        results.append(stage(where, echo=_echo))
+    click.echo(click.style("Summary", bold=True))
+    for result in results:
+        click.echo(f"  {result.name:<10} {result.seconds:6.1f} s  {len(result.warnings)} warning(s)")
+        for path in result.outputs:
+            click.echo(f"    {os.path.relpath(path)}")
+    click.echo(f"  total      {time.perf_counter() - start:6.1f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (the ``coprod`` entry point)."""
+    try:
+        cli.main(args=argv, prog_name="coprod", standalone_mode=False)
+    except InputError as exc:
+        click.secho(f"error: {exc.line()}", err=True, fg="red")
+        return 2
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 1
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except KeyboardInterrupt:
+        click.echo("Interrupted; earlier outputs are left as they were.", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 1
+        if os.environ.get("COPROD_DEBUG"):
+            raise
+        click.secho(
+            f"internal error: {type(exc).__name__}: {exc} (set COPROD_DEBUG=1 for the traceback, "
+            "and please report it)",
+            err=True,
+            fg="red",
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

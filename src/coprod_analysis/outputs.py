@@ -1,0 +1,126 @@
+"""Write tables and ``run.json`` safely: atomic replacement, CSV cells that cannot run."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from contextlib import suppress
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_VERSIONS = ("coprod-analysis", "pandas", "pyarrow", "spacy", "bertopic", "sentence-transformers", "torch", "plotly")
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy whose text cells cannot run as spreadsheet formulas.
+
+    A text cell starting with ``= + - @`` (or a tab or carriage return) gets a leading
+    apostrophe, as OWASP advises for CSV exports. Numbers are left alone.
+
+    Example:
+        >>> import pandas as pd
+        >>> csv_safe(pd.DataFrame({"t": ["=1+1", "ok"], "n": [-1, 2]}))["t"].tolist()
+        ["'=1+1", 'ok']
+    """
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
+            out[col] = out[col].map(
+                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
+            )
+    return out
+
+
+def _atomic(path: Path, write) -> None:
+    """Write via a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    finally:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def write_tables(folder: str | Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
+    """Write each table as ``<name>.parquet`` and ``<name>.csv``, each replaced atomically.
+
+    Every file is written in full to a temporary file before any is renamed into place, so
+    a failure while writing leaves the previous outputs as they were.
+
+    Returns:
+        The paths written.
+
+    Example:
+        >>> write_tables("data/processed", corpus.tables())  # doctest: +SKIP
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, df in tables.items():
+            for suffix in ("parquet", "csv"):
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=f".{suffix}.tmp", dir=folder)
+                os.close(fd)
+                staged.append((tmp, folder / f"{name}.{suffix}"))
+                if suffix == "parquet":
+                    df.to_parquet(tmp, index=False)
+                else:
+                    csv_safe(df).to_csv(tmp, index=False, date_format="%Y-%m-%d")
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            with suppress(FileNotFoundError):
+                os.unlink(tmp)
+    return [target for _, target in staged]
+
+
+def file_hash(path: str | Path) -> str | None:
+    """Return the SHA-256 of a file, or None when it does not exist."""
+    path = Path(path)
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def versions() -> dict[str, str]:
+    """Return the versions of Python and the packages that shape the results."""
+    found = {"python": platform.python_version()}
+    for name in _VERSIONS:
+        with suppress(metadata.PackageNotFoundError):
+            found[name] = metadata.version(name)
+    return found
+
+
+def update_run_json(folder: str | Path, stage: str, info: dict) -> Path:
+    """Record what produced a stage's outputs in ``run.json``, keeping other stages' records.
+
+    Returns:
+        The path of ``run.json``.
+
+    Example:
+        >>> update_run_json("data/processed", "ingest", {"segments": 412})  # doctest: +SKIP
+    """
+    path = Path(folder) / "run.json"
+    record: dict = {}
+    if path.is_file():
+        with suppress(ValueError):
+            record = json.loads(path.read_text(encoding="utf-8"))
+    record.setdefault("stages", {})[stage] = {
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        **info,
+    }
+    record["versions"] = versions()
+    record["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
+    _atomic(path, lambda tmp: tmp.write_text(json.dumps(record, indent=2, default=str) + "\n", "utf-8"))
+    return path

@@ -1,0 +1,72 @@
+"""Replace names, emails, UK phone numbers and UK postcodes in free text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# +44 / +44 (0) / 0 / (0, then 9–10 more digits with spaces, hyphens or a bracket between.
+PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?!\w)")
+POSTCODE = re.compile(
+    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"
+)
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def name_tokens(names: Iterable[str]) -> set[str]:
+    """Return the first names and surnames in a set of full names (two letters or more).
+
+    Example:
+        >>> sorted(name_tokens(["Jane Smith", "Jo"]))
+        ['Jane', 'Jo', 'Smith']
+    """
+    tokens: set[str] = set()
+    for name in names:
+        words = _TOKEN.findall(name)
+        if words:
+            tokens.update(w for w in (words[0], words[-1]) if len(w) >= 2)
+    return {t[0].upper() + t[1:] for t in tokens}
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Redacts a fixed set of known names plus every email, UK phone number and postcode.
+
+    Full names match in any case; a first name or surname alone matches when written with
+    a capital letter, so "Hope" the person is redacted but "hope" the word is not.
+    """
+
+    names: re.Pattern[str] | None = None
+    tokens: re.Pattern[str] | None = None
+
+    @classmethod
+    def for_names(cls, names: Iterable[str]) -> Redactor:
+        """Build a redactor for these people (full names, or a first name alone).
+
+        Example:
+            >>> Redactor.for_names(["Jane Smith"])("Ask jane smith or Jane, jane@x.org")
+            'Ask [NAME] or [NAME], [EMAIL]'
+        """
+        full = sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
+        tokens = sorted(name_tokens(full), key=len, reverse=True)
+
+        def alternation(items: list[str]) -> str:
+            return "|".join(r"\s+".join(map(re.escape, item.split())) for item in items)
+
+        return cls(
+            re.compile(rf"(?<!\w)(?:{alternation(full)})(?!\w)", re.I) if full else None,
+            re.compile(rf"(?<!\w)(?:{alternation(tokens)})(?!\w)") if tokens else None,
+        )
+
+    def __call__(self, text: str) -> str:
+        """Return the text with personal details replaced by ``[NAME]``, ``[EMAIL]``, …."""
+        text = EMAIL.sub("[EMAIL]", text)
+        text = PHONE.sub("[PHONE]", text)
+        text = POSTCODE.sub("[POSTCODE]", text)
+        if self.names is not None:
+            text = self.names.sub("[NAME]", text)
+        if self.tokens is not None:
+            text = self.tokens.sub("[NAME]", text)
+        return text
