@@ -1,0 +1,97 @@
+"""Shared fixtures: a fixed pseudonym key, and small raw folders built per test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TEST_KEY_HEX = "5e" * 32
+# Tests and the notebooks nbval runs use a fixed key, so no key file is created in config/.
+os.environ.setdefault("COPROD_PSEUDONYM_KEY", TEST_KEY_HEX)
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "config"
+SAMPLE_RAW = ROOT / "data" / "raw"
+
+MANIFEST = "session_id,date,title,facilitators\ns1,2023-11-14,First,Amina Rahman\ns2,2023-12-12,Second,\n"
+NOTES = """# Notes
+## Table 1 – power
+Jane Smith: We decide the agenda before anyone else is in the room.
+Callum: I'm not sure that's fair; email me at callum.reid@example.org.
+
+- Follow up with Jane on 07700 900123
+"""
+
+
+@pytest.fixture
+def key() -> bytes:
+    return bytes.fromhex(TEST_KEY_HEX)
+
+
+@pytest.fixture
+def make_raw(tmp_path: Path) -> Callable[..., Path]:
+    """Build a raw folder from {relative path: text or bytes}; sensible defaults."""
+
+    def build(files: dict[str, str | bytes] | None = None, *, manifest: str | None = MANIFEST) -> Path:
+        raw = tmp_path / "raw"
+        raw.mkdir(exist_ok=True)
+        if manifest is not None:
+            (raw / "sessions.csv").write_text(manifest, encoding="utf-8")
+        for folder in ("s1", "s2"):
+            (raw / folder).mkdir(exist_ok=True)
+        for rel, content in (files if files is not None else {"s1/notes.md": NOTES}).items():
+            path = raw / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return raw
+
+    return build
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder with its bytes, to prove it was not changed."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def docx_bytes(blocks: list[tuple[str, object]]) -> bytes:
+    """A .docx from blocks: ("h1"|"h2", text), ("p", text) or ("table", [[cells]])."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for kind, value in blocks:
+        if kind in ("h1", "h2"):
+            document.add_heading(value, level=int(kind[1]))
+        elif kind == "p":
+            document.add_paragraph(value)
+        else:
+            rows = value
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for i, row in enumerate(rows):
+                for j, cell in enumerate(row):
+                    table.cell(i, j).text = cell
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_bytes(rows: list[list[object]]) -> bytes:
+    """A one-sheet .xlsx holding these rows."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
