@@ -107,8 +107,7 @@ TABLE_NOTES = {
             "couldn\u2019t tell you the difference yet.",
             "Isla Gordon: We\u2019re a parents group, so we are the people. But "
             "nobody asks the people.",
-            "Connor Wallace: The walls are purple now. The opening hours are the "
-            "same.",
+            "Connor Wallace: The walls are purple now. The opening hours are the same.",
             "Elspeth Cowie: Older people get asked a lot, to be fair. They\u2019re "
             "tired of being asked and never hearing back.",
             "Ravi Sharma: Maybe consultation is a step on the way and not a "
@@ -182,8 +181,7 @@ TABLE_NOTES = {
             "the keys and the insurance.",
             "Aisha Bello: If it\u2019s co-production, why are the only unpaid "
             "people at the table the ones with lived experience?",
-            "Tariq: None of this works if the interpreter is booked at the last "
-            "minute.",
+            "Tariq: None of this works if the interpreter is booked at the last minute.",
         ],
         "closing": [
             "Morag will circulate the Equality Forum\u2019s guidance on "
@@ -246,10 +244,8 @@ TABLE_NOTES = {
             "Jamie Robertson: Don\u2019t make us volunteer to give out your money.",
             "Niamh Doyle: Our board loves a case study. Maybe the case study "
             "should be written by the people who are in it.",
-            "Seán Ó Briain: Twelve months is not long enough to be trusted by "
-            "anybody.",
-            "Ravi Sharma: Blank agendas terrify managers. That tells you "
-            "something.",
+            "Seán Ó Briain: Twelve months is not long enough to be trusted by anybody.",
+            "Ravi Sharma: Blank agendas terrify managers. That tells you something.",
             "Zoë Campbell: The trustees were nervous. I think nervous might be "
             "the right feeling, actually.",
         ],
@@ -311,8 +307,7 @@ TABLE_NOTES = {
         ],
         "quotes_heading": "Things people said at the tables",
         "quotes": [
-            "Fiona Mackenzie: GIRFEC always said it. We just got used to saying "
-            "it.",
+            "Fiona Mackenzie: GIRFEC always said it. We just got used to saying it.",
             "Bethany Hay: Risk is always ours to manage. I\u2019d like to know "
             "what it would even mean to share it.",
             "Euan MacLeod: My manager signed off the tenants\u2019 section without "
@@ -348,13 +343,15 @@ def build_table_notes(session_id: str, spec: dict, out_dir: Path) -> Path:
     doc.add_heading("Summary by table", level=2)
     table = doc.add_table(rows=1, cols=3)
     table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, ("Table", "What we heard", "Questions raised")):
+    for cell, label in zip(
+        table.rows[0].cells, ("Table", "What we heard", "Questions raised"), strict=True
+    ):
         cell.text = ""
         run = cell.paragraphs[0].add_run(label)
         run.bold = True
     for row in spec["rows"]:
         cells = table.add_row().cells
-        for cell, text in zip(cells, row):
+        for cell, text in zip(cells, row, strict=True):
             cell.text = text
 
     doc.add_heading(spec["quotes_heading"], level=2)
@@ -396,116 +393,208 @@ Q_DEF = "What does co-production mean to you?"
 Q_WISH = "What topics would you like future roundtables to explore?"
 
 MS_FORMS_COLUMNS = [
-    "ID", "Start time", "Completion time", "Email", "Name", "Last modified time",
-    Q_ORG, Q_SECTOR, Q_TIMING, Q_NOW, Q_HOPE, Q_CONF, Q_DEF, Q_WISH,
+    "ID",
+    "Start time",
+    "Completion time",
+    "Email",
+    "Name",
+    "Last modified time",
+    Q_ORG,
+    Q_SECTOR,
+    Q_TIMING,
+    Q_NOW,
+    Q_HOPE,
+    Q_CONF,
+    Q_DEF,
+    Q_WISH,
 ]
 
 # (name, email, organisation, sector, now, hope,
 #  confidence before, definition before,
 #  confidence after, definition after, wishlist)   -- after fields None = no POST row
 S2_RESPONDENTS = [
-    ("Priya Nair", "priya.nair@example.org", "Brightside Youth Trust", "Third sector",
-     "Engagement", "Co-production",
-     "Moderately confident",
-     "Young people sharing decisions with us, not just being asked. Still working out what "
-     "that looks like day to day.",
-     "Moderately confident",
-     "Jamie\u2019s example showed it \u2013 the panel had a budget and the council had to live "
-     "with what they chose.",
-     "How to get funders to understand this. Paying young people for their time."),
-    ("Euan MacLeod", "euan.macleod@example.com", "Granite City Council", "Local authority",
-     "consultation", "Co-design",
-     "Slightly confident",
-     "Involving communities earlier, before the decision is made.",
-     "Moderately confident",
-     "Involving people early enough that they can actually change the decision. Craig\u2019s "
-     "team let the panel change the letters and the budget. We would have said no.",
-     "Power \u2013 what do officers have to give up? How councils commission things."),
-    ("Tariq Hussain", "tariq.h@example.org", "New Horizons Refugee Support", "Third sector",
-     "Engagement", "co-design",
-     "Moderately confident",
-     "A real say for people with lived experience, built on trust.",
-     None, None, None),
-    ("Shona Fraser", "shona.fraser@example.com", "Harbourside Tenants Forum", "Community group",
-     "Consultation", "Co-production",
-     "Slightly confident",
-     "Tenants having a say before it\u2019s all decided.",
-     "Moderately confident",
-     "Declan\u2019s story was our story. A consultation that\u2019s already decided is worse than "
-     "none because people stop believing you.",
-     "Tokenism and how to call it out. Funding for tenants groups."),
-    ("Jamie Robertson", "jamie.r@example.com", "Voices Out Loud", "Community group",
-     "Co-design", "Co-production",
-     "Very confident",
-     "Care-experienced young people being in the room when the decisions get made, and being "
-     "paid for it. The Promise says we should be listened to, so.",
-     "Very confident",
-     "Equal say. Not being wheeled out for the photo. If you want to talk to the panel email "
-     "voicesoutloud@example.com",
-     "Young people co-facilitating a roundtable. The Promise and what councils are actually "
-     "doing about it."),
-    ("Fiona Mackenzie", "fiona.mackenzie@example.com", "Granite City Council \u2013 Children\u2019s Services",
-     "Local authority",
-     "Consultation", "Co-design",
-     "Slightly confident",
-     "Children and families helping to shape plans, in line with GIRFEC.",
-     "Moderately confident",
-     "GIRFEC says the child is at the centre but we mostly write about them, not with them. "
-     "Co-production would change who writes the plan.",
-     "UNCRC and what incorporation means for participation. Examples from children\u2019s services."),
-    ("Mhairi Thomson", "mhairi@example.org", "Open Door Wellbeing", "Third sector",
-     "Engagement", "Co-production",
-     "Moderately confident",
-     "People with lived experience of mental ill health shaping our services.",
-     "Moderately confident",
-     "Shaping services, and being honest when we\u2019re not.",
-     "Unintended consequences of saying we co-produce when we don\u2019t."),
-    ("Aisha Bello", "aisha.bello@example.com", "New Scots Women\u2019s Network", "Community group",
-     "co-design", "co-production",
-     "Very confident",
-     "Doing it with people, not to them or for them.",
-     "Very confident",
-     "With, not to or for. And people need to be paid for their time, like Jamie said.",
-     "Power. Paying people. Childcare and interpreting so women can come."),
-    ("Craig Milne", "craig.milne@example.com", "Granite City Council \u2013 Housing", "Local authority",
-     "Co-design", "Co-production",
-     "Moderately confident",
-     "Young people and staff designing the service together and sharing the decisions.",
-     "Very confident",
-     "Sharing the decisions, including the money. It was uncomfortable for us at first. Happy "
-     "to talk to anyone about the panel on +44 7700 900456.",
-     "How to keep it going when the project funding ends."),
-    ("Olumide Adeyemi", "olumide.adeyemi@example.org", "North East Health Board \u2013 Public Health",
-     "Health and social care",
-     "Informing", "Engagement",
-     "Slightly confident",
-     "Community engagement in the design of health improvement programmes.",
-     "Moderately confident",
-     "I came thinking it was engagement with a new name. Less sure now \u2013 the housing example "
-     "was genuinely different.",
-     "Evidence. How do we evaluate co-production and what counts as an outcome?"),
-    ("Declan Murray", "declan.murray@example.org", "Second Chance Recovery Caf\u00e9", "Third sector",
-     "Consultation", "co-design",
-     "Slightly confident",
-     "People in recovery having a voice in services.",
-     "Moderately confident",
-     "A voice that changes something. Otherwise it\u2019s a tick-box, and people can smell a "
-     "tick-box a mile off.",
-     "Commissioners. Why are they never at these things?"),
-    ("Ahmed Khalil", "ahmed.khalil@example.com", "Al-Noor Youth Club", "Community group",
-     "Co-production", "Co-production",
-     "Moderately confident",
-     "The young people run it, we support.",
-     None, None, None),
-    ("Marek Nowak", "marek.nowak@example.com", "Polish Saturday School Association", "Community group",
-     "informing", "Consultation",
-     "Not at all confident",
-     "",
-     "Slightly confident",
-     "Asking parents what they need and then doing it together with them. Still learning the "
-     "word!",
-     "Examples with smaller communities and language barriers. (0131) 496 0018 is the school "
-     "number if anyone wants to visit."),
+    (
+        "Priya Nair",
+        "priya.nair@example.org",
+        "Brightside Youth Trust",
+        "Third sector",
+        "Engagement",
+        "Co-production",
+        "Moderately confident",
+        "Young people sharing decisions with us, not just being asked. Still working out what "
+        "that looks like day to day.",
+        "Moderately confident",
+        "Jamie\u2019s example showed it \u2013 the panel had a budget and the council had to live "
+        "with what they chose.",
+        "How to get funders to understand this. Paying young people for their time.",
+    ),
+    (
+        "Euan MacLeod",
+        "euan.macleod@example.com",
+        "Granite City Council",
+        "Local authority",
+        "consultation",
+        "Co-design",
+        "Slightly confident",
+        "Involving communities earlier, before the decision is made.",
+        "Moderately confident",
+        "Involving people early enough that they can actually change the decision. Craig\u2019s "
+        "team let the panel change the letters and the budget. We would have said no.",
+        "Power \u2013 what do officers have to give up? How councils commission things.",
+    ),
+    (
+        "Tariq Hussain",
+        "tariq.h@example.org",
+        "New Horizons Refugee Support",
+        "Third sector",
+        "Engagement",
+        "co-design",
+        "Moderately confident",
+        "A real say for people with lived experience, built on trust.",
+        None,
+        None,
+        None,
+    ),
+    (
+        "Shona Fraser",
+        "shona.fraser@example.com",
+        "Harbourside Tenants Forum",
+        "Community group",
+        "Consultation",
+        "Co-production",
+        "Slightly confident",
+        "Tenants having a say before it\u2019s all decided.",
+        "Moderately confident",
+        "Declan\u2019s story was our story. A consultation that\u2019s already decided is worse than "
+        "none because people stop believing you.",
+        "Tokenism and how to call it out. Funding for tenants groups.",
+    ),
+    (
+        "Jamie Robertson",
+        "jamie.r@example.com",
+        "Voices Out Loud",
+        "Community group",
+        "Co-design",
+        "Co-production",
+        "Very confident",
+        "Care-experienced young people being in the room when the decisions get made, and being "
+        "paid for it. The Promise says we should be listened to, so.",
+        "Very confident",
+        "Equal say. Not being wheeled out for the photo. If you want to talk to the panel email "
+        "voicesoutloud@example.com",
+        "Young people co-facilitating a roundtable. The Promise and what councils are actually "
+        "doing about it.",
+    ),
+    (
+        "Fiona Mackenzie",
+        "fiona.mackenzie@example.com",
+        "Granite City Council \u2013 Children\u2019s Services",
+        "Local authority",
+        "Consultation",
+        "Co-design",
+        "Slightly confident",
+        "Children and families helping to shape plans, in line with GIRFEC.",
+        "Moderately confident",
+        "GIRFEC says the child is at the centre but we mostly write about them, not with them. "
+        "Co-production would change who writes the plan.",
+        "UNCRC and what incorporation means for participation. Examples from children\u2019s services.",
+    ),
+    (
+        "Mhairi Thomson",
+        "mhairi@example.org",
+        "Open Door Wellbeing",
+        "Third sector",
+        "Engagement",
+        "Co-production",
+        "Moderately confident",
+        "People with lived experience of mental ill health shaping our services.",
+        "Moderately confident",
+        "Shaping services, and being honest when we\u2019re not.",
+        "Unintended consequences of saying we co-produce when we don\u2019t.",
+    ),
+    (
+        "Aisha Bello",
+        "aisha.bello@example.com",
+        "New Scots Women\u2019s Network",
+        "Community group",
+        "co-design",
+        "co-production",
+        "Very confident",
+        "Doing it with people, not to them or for them.",
+        "Very confident",
+        "With, not to or for. And people need to be paid for their time, like Jamie said.",
+        "Power. Paying people. Childcare and interpreting so women can come.",
+    ),
+    (
+        "Craig Milne",
+        "craig.milne@example.com",
+        "Granite City Council \u2013 Housing",
+        "Local authority",
+        "Co-design",
+        "Co-production",
+        "Moderately confident",
+        "Young people and staff designing the service together and sharing the decisions.",
+        "Very confident",
+        "Sharing the decisions, including the money. It was uncomfortable for us at first. Happy "
+        "to talk to anyone about the panel on +44 7700 900456.",
+        "How to keep it going when the project funding ends.",
+    ),
+    (
+        "Olumide Adeyemi",
+        "olumide.adeyemi@example.org",
+        "North East Health Board \u2013 Public Health",
+        "Health and social care",
+        "Informing",
+        "Engagement",
+        "Slightly confident",
+        "Community engagement in the design of health improvement programmes.",
+        "Moderately confident",
+        "I came thinking it was engagement with a new name. Less sure now \u2013 the housing example "
+        "was genuinely different.",
+        "Evidence. How do we evaluate co-production and what counts as an outcome?",
+    ),
+    (
+        "Declan Murray",
+        "declan.murray@example.org",
+        "Second Chance Recovery Caf\u00e9",
+        "Third sector",
+        "Consultation",
+        "co-design",
+        "Slightly confident",
+        "People in recovery having a voice in services.",
+        "Moderately confident",
+        "A voice that changes something. Otherwise it\u2019s a tick-box, and people can smell a "
+        "tick-box a mile off.",
+        "Commissioners. Why are they never at these things?",
+    ),
+    (
+        "Ahmed Khalil",
+        "ahmed.khalil@example.com",
+        "Al-Noor Youth Club",
+        "Community group",
+        "Co-production",
+        "Co-production",
+        "Moderately confident",
+        "The young people run it, we support.",
+        None,
+        None,
+        None,
+    ),
+    (
+        "Marek Nowak",
+        "marek.nowak@example.com",
+        "Polish Saturday School Association",
+        "Community group",
+        "informing",
+        "Consultation",
+        "Not at all confident",
+        "",
+        "Slightly confident",
+        "Asking parents what they need and then doing it together with them. Still learning the "
+        "word!",
+        "Examples with smaller communities and language barriers. (0131) 496 0018 is the school "
+        "number if anyone wants to visit.",
+    ),
 ]
 
 
@@ -520,19 +609,64 @@ def build_s2_survey(out_dir: Path) -> Path:
     base = dt.datetime(2023, 12, 12)
     rows = []
     for i, r in enumerate(S2_RESPONDENTS):
-        (name, email, org, sector, now, hope, conf_pre, def_pre,
-         conf_post, def_post, wish) = r
+        (name, email, org, sector, now, hope, conf_pre, def_pre, conf_post, def_post, wish) = r
         start = base + dt.timedelta(hours=9, minutes=46 + i, seconds=(17 * i) % 60)
-        rows.append((start, start + dt.timedelta(seconds=140 + 23 * i), email, name,
-                     org, sector, "Before", now, hope, conf_pre, def_pre, ""))
+        rows.append(
+            (
+                start,
+                start + dt.timedelta(seconds=140 + 23 * i),
+                email,
+                name,
+                org,
+                sector,
+                "Before",
+                now,
+                hope,
+                conf_pre,
+                def_pre,
+                "",
+            )
+        )
         if conf_post is not None:
             start = base + dt.timedelta(hours=12, minutes=31 + i, seconds=(29 * i) % 60)
-            rows.append((start, start + dt.timedelta(seconds=95 + 19 * i), email, name,
-                         org, sector, "After", "", "", conf_post, def_post, wish))
+            rows.append(
+                (
+                    start,
+                    start + dt.timedelta(seconds=95 + 19 * i),
+                    email,
+                    name,
+                    org,
+                    sector,
+                    "After",
+                    "",
+                    "",
+                    conf_post,
+                    def_post,
+                    wish,
+                )
+            )
     rows.sort(key=lambda row: row[1])  # Forms numbers responses by completion time
-    for n, (start, end, email, name, org, sector, timing, now, hope, conf, defn, wish) in enumerate(rows, 1):
-        ws.append([n, start, end, email, name, None, org, sector, timing,
-                   now or None, hope or None, conf, defn or None, wish or None])
+    for n, (start, end, email, name, org, sector, timing, now, hope, conf, defn, wish) in enumerate(
+        rows, 1
+    ):
+        ws.append(
+            [
+                n,
+                start,
+                end,
+                email,
+                name,
+                None,
+                org,
+                sector,
+                timing,
+                now or None,
+                hope or None,
+                conf,
+                defn or None,
+                wish or None,
+            ]
+        )
         for col in (2, 3):
             ws.cell(row=n + 1, column=col).number_format = "m/d/yy h:mm:ss"
 
@@ -577,9 +711,7 @@ def normalise_zip(data: bytes, core_time: dt.datetime) -> bytes:
         for info in src.infolist():
             payload = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                payload = _CORE_TIME_RE.sub(
-                    lambda m: m.group(1) + stamp + m.group(2), payload
-                )
+                payload = _CORE_TIME_RE.sub(lambda m: m.group(1) + stamp + m.group(2), payload)
             zinfo = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             zinfo.compress_type = zipfile.ZIP_DEFLATED
             zinfo.external_attr = 0o644 << 16
@@ -589,8 +721,12 @@ def normalise_zip(data: bytes, core_time: dt.datetime) -> bytes:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="output folder (default: data/raw/ in the repository)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        help="output folder (default: data/raw/ in the repository)",
+    )
     args = parser.parse_args()
     for session_id, spec in TABLE_NOTES.items():
         print("wrote", build_table_notes(session_id, spec, args.out))

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import pytest
 
-TEST_KEY_HEX = "5e" * 32
-# Tests and the notebooks nbval runs use a fixed key, so no key file is created in config/.
-os.environ.setdefault("COPROD_PSEUDONYM_KEY", TEST_KEY_HEX)
+TEST_KEY_HEX = os.environ["COPROD_PSEUDONYM_KEY"]  # set by the root conftest.py
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "config"
 SAMPLE_RAW = ROOT / "data" / "raw"
 
-MANIFEST = "session_id,date,title,facilitators\ns1,2023-11-14,First,Amina Rahman\ns2,2023-12-12,Second,\n"
+MANIFEST = (
+    "session_id,date,title,facilitators\ns1,2023-11-14,First,Amina Rahman\ns2,2023-12-12,Second,\n"
+)
 NOTES = """# Notes
 ## Table 1 – power
 Jane Smith: We decide the agenda before anyone else is in the room.
@@ -35,11 +35,15 @@ def key() -> bytes:
 def make_raw(tmp_path: Path) -> Callable[..., Path]:
     """Build a raw folder from {relative path: text or bytes}; sensible defaults."""
 
-    def build(files: dict[str, str | bytes] | None = None, *, manifest: str | None = MANIFEST) -> Path:
+    def build(
+        files: dict[str, str | bytes] | None = None, *, manifest: str | None = MANIFEST
+    ) -> Path:
         raw = tmp_path / "raw"
         raw.mkdir(exist_ok=True)
         if manifest is not None:
             (raw / "sessions.csv").write_text(manifest, encoding="utf-8")
+        else:
+            (raw / "sessions.csv").unlink(missing_ok=True)
         for folder in ("s1", "s2"):
             (raw / folder).mkdir(exist_ok=True)
         for rel, content in (files if files is not None else {"s1/notes.md": NOTES}).items():
@@ -56,7 +60,11 @@ def make_raw(tmp_path: Path) -> Callable[..., Path]:
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under a folder with its bytes, to prove it was not changed."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def docx_bytes(blocks: list[tuple[str, object]]) -> bytes:

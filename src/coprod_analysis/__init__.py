@@ -20,7 +20,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 # `ingest` is both a subpackage and its main function; importing the function here makes
 # `cp.ingest` the function for good (the import system sets the submodule attribute once).
-from coprod_analysis.ingest import ingest  # noqa: E402
+from coprod_analysis.ingest import ingest
 
 _API = {
     "Corpus": "coprod_analysis.corpus",

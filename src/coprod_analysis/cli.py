@@ -1,4 +1,7 @@
-"""The ``coprod`` command line. Exit codes: 0 success, 2 bad input or configuration, 1 internal error."""
+"""The ``coprod`` command line.
+
+Exit codes: 0 success (warnings allowed), 2 bad input or configuration, 1 internal error.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +59,7 @@ def cli() -> None:
 @cli.command()
 @folders
 def ingest(where: Paths) -> None:
-    """Read data/raw, pseudonymise and redact, and write the sessions, segments and responses tables."""
+    """Read data/raw, pseudonymise and redact, and write sessions, segments and responses."""
     from coprod_analysis.pipeline import run_ingest
 
     result = run_ingest(where, echo=_echo)
@@ -76,7 +79,9 @@ def report(where: Paths) -> None:
         results.append(stage(where, echo=_echo))
     click.echo(click.style("Summary", bold=True))
     for result in results:
-        click.echo(f"  {result.name:<10} {result.seconds:6.1f} s  {len(result.warnings)} warning(s)")
+        click.echo(
+            f"  {result.name:<10} {result.seconds:6.1f} s  {len(result.warnings)} warning(s)"
+        )
         for path in result.outputs:
             click.echo(f"    {os.path.relpath(path)}")
     click.echo(f"  total      {time.perf_counter() - start:6.1f} s")
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted; earlier outputs are left as they were.", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 1
+    except Exception as exc:
         if os.environ.get("COPROD_DEBUG"):
             raise
         click.secho(

@@ -94,7 +94,9 @@ def _check_patterns(values: list[str]) -> list[str]:
         try:
             re.compile(value)
         except re.error as exc:
-            raise ValueError(f"pattern {value!r} is not a valid regular expression ({exc})") from None
+            raise ValueError(
+                f"pattern {value!r} is not a valid regular expression ({exc})"
+            ) from None
     return values
 
 
@@ -111,14 +113,12 @@ class RespondentColumns(_Strict):
     anonymous: Patterns = []
 
 
-
 class TimingRule(_Strict):
     """How to tell a pre answer from a post answer."""
 
     columns: Patterns = []
     pre: Patterns = ["^before", "^pre"]
     post: Patterns = ["^after", "^post"]
-
 
 
 class Question(_Strict):

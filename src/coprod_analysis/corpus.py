@@ -87,14 +87,17 @@ class Corpus:
 
         kinds = ["notes", "transcript", "survey"]
         per_kind = (
-            self.segments.groupby(["session_id", "source_kind"]).size().unstack(fill_value=0)
+            self.segments.groupby(["session_id", "source_kind"])
+            .size()
+            .unstack(fill_value=0)
             .reindex(columns=kinds, fill_value=0)
         )
         people = pd.concat(
             [
                 self.responses[["session_id", "respondent"]],
-                self.segments.loc[self.segments.source_kind == "survey", ["session_id", "speaker"]]
-                .rename(columns={"speaker": "respondent"}),
+                self.segments.loc[
+                    self.segments.source_kind == "survey", ["session_id", "speaker"]
+                ].rename(columns={"speaker": "respondent"}),
             ]
         )
         respondents = people.dropna().groupby("session_id")["respondent"].nunique()
@@ -130,10 +133,16 @@ def read_corpus(processed: str | Path | None = None) -> Corpus:
     for name in SCHEMAS:
         path = folder / f"{name}.parquet"
         if not path.is_file():
-            raise InputError(path, None, "does not exist", fix="run `coprod ingest` (or `make report`) first")
+            raise InputError(
+                path, None, "does not exist", fix="run `coprod ingest` (or `make report`) first"
+            )
         tables[name] = pd.read_parquet(path)
     run = folder / "run.json"
-    info = json.loads(run.read_text(encoding="utf-8")).get("stages", {}).get("ingest", {}) if run.is_file() else {}
+    info = (
+        json.loads(run.read_text(encoding="utf-8")).get("stages", {}).get("ingest", {})
+        if run.is_file()
+        else {}
+    )
     return Corpus(
         **tables,
         warnings=info.get("warnings", []),

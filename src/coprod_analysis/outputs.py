@@ -17,7 +17,16 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_VERSIONS = ("coprod-analysis", "pandas", "pyarrow", "spacy", "bertopic", "sentence-transformers", "torch", "plotly")
+_VERSIONS = (
+    "coprod-analysis",
+    "pandas",
+    "pyarrow",
+    "spacy",
+    "bertopic",
+    "sentence-transformers",
+    "torch",
+    "plotly",
+)
 
 
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
@@ -122,5 +131,7 @@ def update_run_json(folder: str | Path, stage: str, info: dict) -> Path:
     }
     record["versions"] = versions()
     record["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
-    _atomic(path, lambda tmp: tmp.write_text(json.dumps(record, indent=2, default=str) + "\n", "utf-8"))
+    _atomic(
+        path, lambda tmp: tmp.write_text(json.dumps(record, indent=2, default=str) + "\n", "utf-8")
+    )
     return path

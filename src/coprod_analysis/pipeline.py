@@ -31,11 +31,11 @@ def summarise_ingest(corpus: Corpus, *, seconds: float) -> str:
         >>> print(summarise_ingest(corpus, seconds=0.4))  # doctest: +SKIP
     """
     counts = corpus.counts()
-    lines = [f"{'session':<28} {'date':<10} {'notes':>6} {'transcript':>10} {'survey':>7} {'respondents':>11}"]
+    row = "{:<28} {:<10} {:>6} {:>10} {:>7} {:>11}"
+    lines = [row.format("session", "date", "notes", "transcript", "survey", "respondents")]
     for r in counts.itertuples():
-        lines.append(
-            f"{r.session_id:<28} {r.date:%Y-%m-%d} {r.notes:>6} {r.transcript:>10} {r.survey:>7} {r.respondents:>11}"
-        )
+        when = f"{r.date:%Y-%m-%d}"
+        lines.append(row.format(r.session_id, when, r.notes, r.transcript, r.survey, r.respondents))
     kinds = corpus.segments["source_kind"].value_counts()
     people = set(corpus.responses["respondent"].dropna()) | set(
         corpus.segments.loc[corpus.segments.source_kind == "survey", "speaker"].dropna()
@@ -69,7 +69,9 @@ def run_ingest(where: Paths, *, echo: Echo) -> StageResult:
 
     start = time.perf_counter()
     project = load_project(where.config)
-    corpus = ingest(where.raw, config=where.config, project=project, progress=lambda m: echo(f"  reading {m}"))
+    corpus = ingest(
+        where.raw, config=where.config, project=project, progress=lambda m: echo(f"  reading {m}")
+    )
     for notice in corpus.notices:
         echo(notice)
     outputs = write_tables(where.processed, corpus.tables())

@@ -30,7 +30,11 @@ def test_paragraphs_and_cells_in_document_order(tmp_path):
     assert got == [
         (None, "Table notes", "An opening paragraph about the room."),
         ("Jane Smith", "Table 2 – funding", "Funders want outputs, not relationships."),
-        (None, "Table 2 – funding › Table 1 › What we heard", "Grant cycles are too short to build trust."),
+        (
+            None,
+            "Table 2 – funding › Table 1 › What we heard",
+            "Grant cycles are too short to build trust.",
+        ),
         (None, "Table 2 – funding › Table 1 › Questions raised", "Who decides the budget?"),
         (None, "Table 2 – funding › Table 2 › Questions raised", "Can commissioners let go?"),
         (None, "Table 2 – funding", "A closing paragraph."),

@@ -13,7 +13,10 @@ def units(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Jane Smith: hello\nthere\n\nA paragraph.", [("Jane Smith", None, "hello there"), (None, None, "A paragraph.")]),
+        (
+            "Jane Smith: hello\nthere\n\nA paragraph.",
+            [("Jane Smith", None, "hello there"), (None, None, "A paragraph.")],
+        ),
         (
             "## Table 2 – funding\n- bullet one\n- bullet two",
             [(None, "Table 2 – funding", "bullet one"), (None, "Table 2 – funding", "bullet two")],

@@ -2,7 +2,15 @@ import pytest
 
 from coprod_analysis.ingest.scales import match_label
 
-RUNGS = ["coercion", "educating", "informing", "consultation", "engagement", "co-design", "co-production"]
+RUNGS = [
+    "coercion",
+    "educating",
+    "informing",
+    "consultation",
+    "engagement",
+    "co-design",
+    "co-production",
+]
 
 
 @pytest.mark.parametrize(

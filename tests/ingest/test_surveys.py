@@ -26,33 +26,146 @@ def csv_text(rows, delimiter=","):
 
 GOOGLE = csv_text(
     [
-        ["Timestamp", "Email address", "Your name", "Organisation", "Sector", WHEN, NOW, HOPE, CONF, DEF, WISH],
-        ["2023/11/14 9:44:07 AM GMT", "jane@example.org", "Jane Smith", "Org A", "Third sector", "Before",
-         "Consultation", "co-design", "Slightly confident", ANSWER, ""],
-        ["2023/11/14 4:44:07 PM GMT", "jane@example.org", "jane smith ", "Org A", "Third sector", "After",
-         "", "", "Very confident", "", "Funding and how funders can share power."],
+        [
+            "Timestamp",
+            "Email address",
+            "Your name",
+            "Organisation",
+            "Sector",
+            WHEN,
+            NOW,
+            HOPE,
+            CONF,
+            DEF,
+            WISH,
+        ],
+        [
+            "2023/11/14 9:44:07 AM GMT",
+            "jane@example.org",
+            "Jane Smith",
+            "Org A",
+            "Third sector",
+            "Before",
+            "Consultation",
+            "co-design",
+            "Slightly confident",
+            ANSWER,
+            "",
+        ],
+        [
+            "2023/11/14 4:44:07 PM GMT",
+            "jane@example.org",
+            "jane smith ",
+            "Org A",
+            "Third sector",
+            "After",
+            "",
+            "",
+            "Very confident",
+            "",
+            "Funding and how funders can share power.",
+        ],
     ]
 )
 MS_FORMS = xlsx_bytes(
     [
-        ["ID", "Start time", "Completion time", "Email", "Name", "Last modified time", WHEN, NOW, CONF, DEF],
-        [1, "2023-12-12 09:00", "2023-12-12 09:05", "anonymous", "Anonymous", None, "Before", "3", 2, ANSWER],
+        [
+            "ID",
+            "Start time",
+            "Completion time",
+            "Email",
+            "Name",
+            "Last modified time",
+            WHEN,
+            NOW,
+            CONF,
+            DEF,
+        ],
+        [
+            1,
+            "2023-12-12 09:00",
+            "2023-12-12 09:05",
+            "anonymous",
+            "Anonymous",
+            None,
+            "Before",
+            "3",
+            2,
+            ANSWER,
+        ],
     ]
 )
 QUALTRICS = csv_text(
     [
-        ["StartDate", "IPAddress", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail", "Q1", "Q2"],
-        ["Start Date", "IP Address", "Response ID", "Recipient Last Name", "Recipient First Name", "Recipient Email", NOW, DEF],
-        ['{"ImportId":"startDate"}', '{"ImportId":"ipAddress"}', '{"ImportId":"_recordId"}', '{"ImportId":"recipientLastName"}',
-         '{"ImportId":"recipientFirstName"}', '{"ImportId":"recipientEmail"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
-        ["2024-03-19 09:00:00", "192.0.2.1", "R_abc", "Smith", "Jane", "jane@example.org", "Engagement", ANSWER],
+        [
+            "StartDate",
+            "IPAddress",
+            "ResponseId",
+            "RecipientLastName",
+            "RecipientFirstName",
+            "RecipientEmail",
+            "Q1",
+            "Q2",
+        ],
+        [
+            "Start Date",
+            "IP Address",
+            "Response ID",
+            "Recipient Last Name",
+            "Recipient First Name",
+            "Recipient Email",
+            NOW,
+            DEF,
+        ],
+        [
+            '{"ImportId":"startDate"}',
+            '{"ImportId":"ipAddress"}',
+            '{"ImportId":"_recordId"}',
+            '{"ImportId":"recipientLastName"}',
+            '{"ImportId":"recipientFirstName"}',
+            '{"ImportId":"recipientEmail"}',
+            '{"ImportId":"QID1"}',
+            '{"ImportId":"QID2_TEXT"}',
+        ],
+        [
+            "2024-03-19 09:00:00",
+            "192.0.2.1",
+            "R_abc",
+            "Smith",
+            "Jane",
+            "jane@example.org",
+            "Engagement",
+            ANSWER,
+        ],
     ]
 )
 MONKEY = csv_text(
     [
-        ["Respondent ID", "Collector ID", "Start Date", "IP Address", "Email Address", "First Name", "Last Name", WHEN, CONF, DEF],
+        [
+            "Respondent ID",
+            "Collector ID",
+            "Start Date",
+            "IP Address",
+            "Email Address",
+            "First Name",
+            "Last Name",
+            WHEN,
+            CONF,
+            DEF,
+        ],
         ["", "", "", "", "", "", "", "Response", "Response", "Open-Ended Response"],
-        ["114", "77", "06/11/2024 09:41:02 AM", "198.51.100.2", "", "Jane", "Smith", "After", "5", ANSWER],
+        [
+            "114",
+            "77",
+            "06/11/2024 09:41:02 AM",
+            "198.51.100.2",
+            "",
+            "Jane",
+            "Smith",
+            "After",
+            "5",
+            ANSWER,
+        ],
     ]
 )
 PLAIN = csv_text(
@@ -79,7 +192,10 @@ def compact(source):
         (
             "survey.csv",
             GOOGLE,
-            [(JANE, "definition", "pre", ANSWER), ("jane smith", "wishlist", "post", "Funding and how funders can share power.")],
+            [
+                (JANE, "definition", "pre", ANSWER),
+                ("jane smith", "wishlist", "post", "Funding and how funders can share power."),
+            ],
             [
                 (JANE, "organisation", "Org A", None, "pre"),
                 (JANE, "sector", "Third sector", None, "pre"),
@@ -120,8 +236,18 @@ def compact(source):
             "plain.csv",
             PLAIN,
             [
-                (JANE, "any_other_comments", None, "The room felt much more equal than last time we met."),
-                ("Ali Khan", "any_other_comments", None, "More time for the young people's panel to speak first."),
+                (
+                    JANE,
+                    "any_other_comments",
+                    None,
+                    "The room felt much more equal than last time we met.",
+                ),
+                (
+                    "Ali Khan",
+                    "any_other_comments",
+                    None,
+                    "More time for the young people's panel to speak first.",
+                ),
             ],
             [],
             ["Favourite colour"],
@@ -144,14 +270,23 @@ def test_survey_formats(tmp_path, name, data, units, answers, unmapped):
 
 def test_windows_1252_survey_is_read(tmp_path):
     path = tmp_path / "post-survey.csv"
-    path.write_bytes(csv_text([["Your name", DEF], ["Zoë Campbell", "It’s about sharing power – really."]]).encode("cp1252"))
+    path.write_bytes(
+        csv_text(
+            [["Your name", DEF], ["Zoë Campbell", "It’s about sharing power – really."]]
+        ).encode("cp1252")
+    )
     source = read_survey(path, display="s3/post-survey.csv", project=PROJECT, problems=Problems())
-    assert compact(source)[0] == [("Zoë Campbell", "definition", "post", "It’s about sharing power – really.")]
+    assert compact(source)[0] == [
+        ("Zoë Campbell", "definition", "post", "It’s about sharing power – really.")
+    ]
 
 
 def test_unknown_ladder_rung_names_value_and_rungs(tmp_path):
     path = tmp_path / "survey.csv"
-    path.write_text(csv_text([["Your name", NOW], ["Jane", "Consultation"], ["Ali", "partnership"]]), encoding="utf-8")
+    path.write_text(
+        csv_text([["Your name", NOW], ["Jane", "Consultation"], ["Ali", "partnership"]]),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as err:
         read_survey(path, display="s1/survey.csv", project=PROJECT, problems=Problems())
     assert err.value.line() == (
@@ -175,7 +310,9 @@ def test_survey_without_free_text_warns(tmp_path):
 
 def test_off_scale_likert_answer_is_kept_without_score(tmp_path):
     path = tmp_path / "survey.csv"
-    path.write_text(csv_text([["Your name", CONF, DEF], ["Jane", "Quite sure", ANSWER]]), encoding="utf-8")
+    path.write_text(
+        csv_text([["Your name", CONF, DEF], ["Jane", "Quite sure", ANSWER]]), encoding="utf-8"
+    )
     problems = Problems()
     source = read_survey(path, display="s1/survey.csv", project=PROJECT, problems=problems)
     assert [(a.answer, a.value) for a in source.answers] == [("Quite sure", None)]

@@ -54,14 +54,21 @@ NO_SPEAKERS = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello there.\n\n00:00:02
         (
             "teams.vtt",
             TEAMS,
-            [("Jane Smith", 1.0, "We hold the pen. Every time."), ("John Doe", 3607.25, "Fish & chips later")],
+            [
+                ("Jane Smith", 1.0, "We hold the pen. Every time."),
+                ("John Doe", 3607.25, "Fish & chips later"),
+            ],
         ),
         (
             "zoom.vtt",
             ZOOM,
             [("Jane Smith", 1.0, "First point carried on"), (None, 5.0, "Action: not a speaker")],
         ),
-        ("otter.srt", SRT, [("Priya", 1.0, "Budgets first."), ("Euan MacLeod", 2.5, "No, people first.")]),
+        (
+            "otter.srt",
+            SRT,
+            [("Priya", 1.0, "Budgets first."), ("Euan MacLeod", 2.5, "No, people first.")],
+        ),
         ("plain.vtt", NO_SPEAKERS, [(None, 1.0, "Hello there. Second cue")]),
     ],
 )

@@ -60,7 +60,9 @@ def ingest(
     problems = Problems()
     rows = read_manifest(where.raw)
     listed = {r.session_id for r in rows}
-    for folder in sorted(p for p in where.raw.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for folder in sorted(
+        p for p in where.raw.iterdir() if p.is_dir() and not p.name.startswith(".")
+    ):
         if folder.name not in listed:
             problems.warn(
                 f"{where.raw.name}/{folder.name}",
@@ -103,4 +105,6 @@ def ingest(
             )
     tables = build_tables(rows, sources, people=people, key=key)
     unmapped = {s.path: s.unmapped for found in sources.values() for s in found if s.unmapped}
-    return Corpus(**tables, warnings=problems.lines(), notices=notices, unmapped=unmapped, inputs=inputs)
+    return Corpus(
+        **tables, warnings=problems.lines(), notices=notices, unmapped=unmapped, inputs=inputs
+    )

@@ -19,7 +19,7 @@ def _blocks(path: Path, display: str) -> list[tuple[str, str, str | None]]:
     try:
         document = docx.Document(str(path))
         items = list(document.iter_inner_content())
-    except Exception:  # noqa: BLE001 - any failure to open means a bad file
+    except Exception:
         raise InputError(
             display,
             None,

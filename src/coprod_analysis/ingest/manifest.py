@@ -92,13 +92,16 @@ def read_manifest(raw: str | Path) -> list[SessionRow]:
             continue
         sid = values["session_id"]
         if not sid:
-            raise InputError(shown, f"line {line}", "session_id is empty", fix="give every row a session_id")
+            raise InputError(
+                shown, f"line {line}", "session_id is empty", fix="give every row a session_id"
+            )
         if not SESSION_ID.match(sid):
             raise InputError(
                 shown,
                 f"line {line}",
                 f"session_id {sid!r} cannot be a folder name",
-                fix="use letters, digits and hyphens only (e.g. s5-next-steps) and name the folder the same",
+                fix="use letters, digits and hyphens only (e.g. s5-next-steps); "
+                "name the folder the same",
             )
         if sid in seen:
             raise InputError(

@@ -20,7 +20,9 @@ TURN = re.compile(
 # Otter's text export: "Jane Smith  0:03" on a line of its own, the turn below it.
 OTTER = re.compile(r"^(?P<label>[^\W\d_][^\n]{0,50}?)\s{2,}\d{1,2}:\d{2}(?::\d{2})?\s*$")
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
-PARTICLES = frozenset({"de", "van", "von", "der", "den", "le", "la", "du", "da", "bin", "al", "mac"})
+PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "le", "la", "du", "da", "bin", "al", "mac"}
+)
 PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
 SPEAKER_N = re.compile(r"^(speaker|participant|p)\s*-?\d+$", re.I)
 
@@ -111,7 +113,9 @@ class _Builder:
         self.turn_speaker: str | None = None
 
     def flush(self) -> None:
-        if self.current and any(ch.isalnum() for ch in self.text[self.current.start : self.current.end]):
+        if self.current and any(
+            ch.isalnum() for ch in self.text[self.current.start : self.current.end]
+        ):
             self.units.append(self.current)
         self.current = None
 
@@ -178,7 +182,8 @@ def read_notes(path: str | Path, *, display: str, rule: SpeakerRule) -> Source:
         InputError: the file is binary, not text.
 
     Example:
-        >>> read_notes("data/raw/s1/notes.md", display="s1/notes.md", rule=SpeakerRule())  # doctest: +SKIP
+        >>> read_notes("data/raw/s1/notes.md", display="s1/notes.md",
+        ...            rule=SpeakerRule())  # doctest: +SKIP
     """
     text = read_text(path, display=display)
     return Source(display, "notes", text, units_from_lines(text, markdown_lines(text), rule=rule))

@@ -60,7 +60,9 @@ def read_source(path: Path, *, display: str, project: Project, problems: Problem
     if suffix not in SUPPORTED:
         better = _SAVE_AS.get(suffix)
         fix = f"save it as {better}" if better else f"use one of {', '.join(sorted(SUPPORTED))}"
-        problems.warn(display, None, f"file type {suffix or '(none)'} is not supported; skipped", fix=fix)
+        problems.warn(
+            display, None, f"file type {suffix or '(none)'} is not supported; skipped", fix=fix
+        )
         return None
     if path.stat().st_size == 0:
         problems.warn(display, None, "is empty; skipped", fix="remove it or export it again")

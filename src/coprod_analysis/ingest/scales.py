@@ -18,7 +18,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
-def match_label(answer: str, labels: Sequence[str], *, aliases: Mapping[str, str] = {}) -> int | None:
+def match_label(
+    answer: str, labels: Sequence[str], *, aliases: Mapping[str, str] = {}
+) -> int | None:
     """Return the 1-based position of an answer in an ordered list of labels.
 
     Matching ignores case, spaces and punctuation. A bare number from 1 to ``len(labels)``

@@ -13,6 +13,7 @@ from coprod_analysis.ingest.decode import read_text
 from coprod_analysis.ingest.scales import match_label
 from coprod_analysis.ingest.source import Answer, Source, Unit
 from coprod_analysis.privacy.people import ANON_PREFIX
+
 _MONKEY_SUBHEADS = {"", "response", "open-ended response"}
 
 
@@ -55,7 +56,7 @@ def _xlsx_rows(path: Path, display: str) -> list[list[str]]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any failure to open means a bad file
+    except Exception:
         raise InputError(
             display,
             None,
@@ -122,7 +123,9 @@ class Column:
 
     index: int
     header: str
-    role: str  # name first_name last_name email timing organisation sector question ignore free_text
+    role: (
+        str  # name first_name last_name email timing organisation sector question ignore free_text
+    )
     question: Question | None = None
     qid: str | None = None
 
@@ -156,7 +159,9 @@ def _looks_free_text(values: list[str], settings: SurveySettings) -> bool:
     )
 
 
-def map_columns(headers: list[str], body: list[list[str]], settings: SurveySettings) -> list[Column]:
+def map_columns(
+    headers: list[str], body: list[list[str]], settings: SurveySettings
+) -> list[Column]:
     """Give every column a role from the survey settings.
 
     Order: respondent identity, timing, organisation, sector, known questions, ignored
@@ -237,7 +242,9 @@ class _Reader:
         full = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
         return full or get("email").casefold() or f"{ANON_PREFIX}{self.display}:{rowno}"
 
-    def timing(self, row: list[str], col: Column | None, rowno: int, default: str | None) -> str | None:
+    def timing(
+        self, row: list[str], col: Column | None, rowno: int, default: str | None
+    ) -> str | None:
         if col is None or col.index >= len(row) or not row[col.index].strip():
             return default
         value = _fold_ws(row[col.index])
@@ -275,8 +282,9 @@ class _Reader:
                 self.warn_once(
                     f"scale:{col.index}:{answer.casefold()}",
                     place,
-                    f"answer {answer!r} is not on the scale of {question.id!r}; kept without a score",
-                    f"use one of: {', '.join(question.scale)}, or add it to the scale in config/project.yml",
+                    f"answer {answer!r} is not on the scale of {question.id!r}; kept unscored",
+                    f"use one of: {', '.join(question.scale)} (or extend the scale in "
+                    "config/project.yml)",
                 )
             return None if value is None else float(value)
         try:
@@ -288,7 +296,9 @@ class _Reader:
         prefix = f"Row {rowno} · {col.header}\n"
         start = self.pos + len(prefix)
         self.pieces.append(prefix + answer)
-        self.source.units.append(Unit(start, start + len(answer), who, question=col.qid, timing=timing))
+        self.source.units.append(
+            Unit(start, start + len(answer), who, question=col.qid, timing=timing)
+        )
         self.pos += len(prefix) + len(answer) + 2
 
     def read(self, rows: list[list[str]]) -> Source:
@@ -296,8 +306,14 @@ class _Reader:
         layout = detect_layout(rows)
         body = rows[layout.first_row :]
         columns = map_columns(layout.headers, body, self.project.survey)
-        by_role = {c.role: c for c in columns if c.role not in ("question", "free_text", "unmapped")}
-        texts = [c for c in columns if c.role == "free_text" or (c.question and c.question.role == "free_text")]
+        by_role = {
+            c.role: c for c in columns if c.role not in ("question", "free_text", "unmapped")
+        }
+        texts = [
+            c
+            for c in columns
+            if c.role == "free_text" or (c.question and c.question.role == "free_text")
+        ]
         scored = [c for c in columns if c.question and c.question.role != "free_text"]
         closed = [c for c in columns if c.role in ("organisation", "sector")] + scored
         default_timing = _timing_from_name(self.display)
@@ -315,7 +331,9 @@ class _Reader:
                 answer = _fold_ws(row[col.index]) if col.index < len(row) else ""
                 if answer:
                     value = self.score(col, answer, rowno) if col.question else None
-                    self.source.answers.append(Answer(who, col.qid or col.role, answer, value, timing))
+                    self.source.answers.append(
+                        Answer(who, col.qid or col.role, answer, value, timing)
+                    )
         self.source.plain_text = "\n\n".join(self.pieces)
         self.source.unmapped = [c.header for c in columns if c.role == "unmapped"]
         if not texts:

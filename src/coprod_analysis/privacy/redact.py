@@ -9,9 +9,7 @@ from dataclasses import dataclass
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # +44 / +44 (0) / 0 / (0, then 9–10 more digits with spaces, hyphens or a bracket between.
 PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?!\w)")
-POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b"
-)
+POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -34,8 +32,9 @@ def name_tokens(names: Iterable[str]) -> set[str]:
 class Redactor:
     """Redacts a fixed set of known names plus every email, UK phone number and postcode.
 
-    Full names match in any case; a first name or surname alone matches when written with
-    a capital letter, so "Hope" the person is redacted but "hope" the word is not.
+    Full names (two words or more) match in any case; a first name or surname alone, or a
+    one-word name, matches only when written with a capital letter, so "Hope" the person is
+    redacted but "hope" the word is not.
     """
 
     names: re.Pattern[str] | None = None
@@ -49,8 +48,9 @@ class Redactor:
             >>> Redactor.for_names(["Jane Smith"])("Ask jane smith or Jane, jane@x.org")
             'Ask [NAME] or [NAME], [EMAIL]'
         """
-        full = sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
-        tokens = sorted(name_tokens(full), key=len, reverse=True)
+        folded = {" ".join(n.split()) for n in names if n.strip()}
+        full = sorted((n for n in folded if " " in n), key=len, reverse=True)
+        tokens = sorted(name_tokens(folded), key=len, reverse=True)
 
         def alternation(items: list[str]) -> str:
             return "|".join(r"\s+".join(map(re.escape, item.split())) for item in items)

@@ -1,0 +1,40 @@
+"""pytest set-up shared by tests/ and the notebooks that nbval runs.
+
+Notebooks are committed without outputs, and nbval skips `# NBVAL_CHECK_OUTPUT` on a cell
+that has never run. So the expected output of each checked cell (a stable fact about the
+bundled sample data, such as session counts) lives in tests/notebook_outputs.json and is
+given to nbval here, which then compares it with what the cell prints.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests and notebook kernels use a fixed pseudonym key, so no key file is created in config/.
+os.environ.setdefault("COPROD_PSEUDONYM_KEY", "5e" * 32)
+
+EXPECTED = Path(__file__).parent / "tests" / "notebook_outputs.json"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Attach the expected output to every nbval cell marked ``# NBVAL_CHECK_OUTPUT``."""
+    import nbformat
+
+    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
+    for item in items:
+        cell = getattr(item, "cell", None)
+        if cell is None or "NBVAL_CHECK_OUTPUT" not in cell.source:
+            continue
+        notebook = Path(str(item.fspath)).name
+        text = expected.get(notebook, {}).get(cell.get("id", ""))
+        if text is None:
+            raise pytest.UsageError(
+                f"{notebook}: cell {cell.get('id')} is marked NBVAL_CHECK_OUTPUT but has no "
+                f"expected output in {EXPECTED}"
+            )
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
+        cell.execution_count = 1

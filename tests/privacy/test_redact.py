@@ -1,0 +1,45 @@
+import pytest
+
+from coprod_analysis.privacy.redact import Redactor
+
+REDACT = Redactor.for_names(["Jane Smith", "Priya Nair", "Seán Ó Briain", "Hope Adams"])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jane Smith said so", "[NAME] said so"),
+        ("as jane smith said", "as [NAME] said"),
+        ("Jane\nSmith agreed", "[NAME] agreed"),
+        ("as Priya said, and Nair's point", "as [NAME] said, and [NAME]'s point"),
+        ("Seán’s panel", "[NAME]’s panel"),
+        ("We hope Hope comes", "We hope [NAME] comes"),
+        ("mail jane.smith@example.org now", "mail [EMAIL] now"),
+        ("ring 07700 900123 or +44 7700 900456", "ring [PHONE] or [PHONE]"),
+        ("(0131) 496 0018, 0131 496 0018, 020 7946 0123", "[PHONE], [PHONE], [PHONE]"),
+        ("+44 (0)20 7946 0321 and 01632-960-777", "[PHONE] and [PHONE]"),
+        ("at AB10 1AQ and AB241AF", "at [POSTCODE] and [POSTCODE]"),
+        ("In 2023 we met 12 people for 90 minutes", "In 2023 we met 12 people for 90 minutes"),
+        ("Q3 4th floor, room B12", "Q3 4th floor, room B12"),
+        ("Janet and Smithson came", "Janet and Smithson came"),
+    ],
+)
+def test_redact(text, expected):
+    assert REDACT(text) == expected
+
+
+def test_no_names_still_redacts_contacts():
+    assert Redactor.for_names([])("Jo: jo@x.org") == "Jo: [EMAIL]"
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["Overall"], "The overall feel. Overall, fine.", "The overall feel. [NAME], fine."),
+        (["Priya"], "priya and Priya", "priya and [NAME]"),
+        (["euan macleod"], "Euan MacLeod and MacLeod", "[NAME] and MacLeod"),
+        (["euan macleod", "Euan MacLeod"], "as MacLeod said", "as [NAME] said"),
+    ],
+)
+def test_one_word_names_match_only_capitalised(names, text, expected):
+    assert Redactor.for_names(names)(text) == expected

@@ -1,0 +1,175 @@
+"""The command line as an evaluator runs it: exit codes, one-line errors, safe outputs."""
+
+import pytest
+
+from coprod_analysis import cli
+from tests.conftest import CONFIG, docx_bytes, snapshot
+
+GOOD_NOTES = "Jane Smith: We hold the pen.\n"
+LADDER = "Your name,Where is your organisation on the ladder of participation now?,What does co-production mean to you?\n"
+
+
+def run(raw, processed, *extra):
+    return cli.main(
+        [
+            "ingest",
+            "--raw",
+            str(raw),
+            "--processed",
+            str(processed),
+            "--config",
+            str(CONFIG),
+            *extra,
+        ]
+    )
+
+
+@pytest.fixture
+def processed(tmp_path):
+    return tmp_path / "processed"
+
+
+def test_ingest_writes_tables_and_prints_summary(make_raw, processed, capsys):
+    raw = make_raw()
+    assert run(raw, processed) == 0
+    out = capsys.readouterr().out
+    assert "2 sessions, 3 segments (notes 3, transcript 0, survey 0)" in out
+    assert "Warnings: none" in out
+    names = sorted(p.name for p in processed.iterdir())
+    assert names == [
+        "responses.csv",
+        "responses.parquet",
+        "run.json",
+        "segments.csv",
+        "segments.parquet",
+        "sessions.csv",
+        "sessions.parquet",
+    ]
+
+
+FATAL = [
+    ({"s1/notes.md": GOOD_NOTES}, None, "sessions.csv: the session manifest is missing"),
+    (
+        {"s1/notes.md": GOOD_NOTES},
+        "session_id,date,title\ns1,2023-11-14,A\ns1,2023-11-15,B\n",
+        "line 3: duplicate session_id 's1'",
+    ),
+    (
+        {"s1/notes.md": GOOD_NOTES},
+        "session_id,date,title\ns1,someday,A\n",
+        "line 2: date 'someday' for 's1' is not a date",
+    ),
+    (
+        {"s1/notes.docx": b"PK\x03\x04 truncated"},
+        "",
+        "s1/notes.docx: is not a readable Word document",
+    ),
+    ({"s1/notes.txt": b"\x00\x01\x02binary\x00"}, "", "s1/notes.txt: is a binary file, not text"),
+    (
+        {
+            "s1/survey.csv": LADDER
+            + "Jane,top rung,Sharing power with the people who use services.\n"
+        },
+        "",
+        "ladder answer 'top rung' is not one of the rungs: coercion",
+    ),
+    ({"s1/survey.xlsx": b"not a workbook"}, "", "s1/survey.xlsx: is not a readable Excel workbook"),
+]
+
+
+@pytest.mark.parametrize(
+    ("files", "manifest", "message"),
+    FATAL,
+    ids=[
+        "no-manifest",
+        "duplicate",
+        "bad-date",
+        "corrupt-docx",
+        "binary-txt",
+        "bad-rung",
+        "corrupt-xlsx",
+    ],
+)
+def test_fatal_input_exit_2_one_line_nothing_written(
+    make_raw, processed, capsys, files, manifest, message
+):
+    good = make_raw({"s1/notes.md": GOOD_NOTES})
+    assert run(good, processed) == 0
+    before_out = snapshot(processed)
+    (good / "s1" / "notes.md").unlink()
+    raw = make_raw(files, **({} if manifest == "" else {"manifest": manifest}))
+    before_raw = snapshot(raw)
+    capsys.readouterr()
+    assert run(raw, processed) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert message in err and "Fix: " in err and "Traceback" not in err
+    assert snapshot(processed) == before_out
+    assert snapshot(raw) == before_raw
+
+
+def test_warnings_do_not_stop_the_run(make_raw, processed, capsys):
+    raw = make_raw(
+        {
+            "s1/notes.md": GOOD_NOTES,
+            "s1/empty.txt": "",
+            "s1/slides.pdf": b"%PDF",
+            "s9/x.md": "stray",
+        }
+    )
+    (raw / "s2").rmdir()
+    (raw / "s1" / "survey.csv").write_text(
+        "Your name,How confident do you feel explaining co-production?\nJo,Very confident\n"
+    )
+    assert run(raw, processed) == 0
+    out = capsys.readouterr().out
+    for expected in [
+        "raw/s9: this folder is not in sessions.csv, so its files were skipped",
+        "sessions.csv, line 3: session 's2' has no folder raw/s2/",
+        "s1/empty.txt: is empty; skipped",
+        "s1/slides.pdf: file type .pdf is not supported; skipped",
+        "s1/survey.csv: has no recognisable free-text column",
+    ]:
+        assert expected in out
+
+
+def test_internal_error_is_exit_1_one_line(make_raw, processed, capsys, monkeypatch):
+    import coprod_analysis.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "write_tables", lambda *a, **k: 1 / 0)
+    assert run(make_raw(), processed) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("internal error: ZeroDivisionError") and err.count("\n") == 1
+
+
+def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys):
+    assert (
+        cli.main(
+            [
+                "report",
+                "--raw",
+                str(make_raw()),
+                "--processed",
+                str(processed),
+                "--config",
+                str(CONFIG),
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert "[1/" in out and "Summary" in out and "total" in out
+
+
+def test_help_lists_every_command(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "ingest" in out and "report" in out
+
+
+def test_docx_with_turns_through_the_cli(make_raw, processed):
+    raw = make_raw({"s1/t.docx": docx_bytes([("h1", "Notes"), ("p", "Jane Smith: hello there")])})
+    assert run(raw, processed) == 0
+    assert (
+        "[NAME]" not in (processed / "segments.csv").read_text()
+    )  # the speaker label is not in the text
