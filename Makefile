@@ -6,6 +6,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LINTED := $(wildcard conftest.py src tests benchmarks scripts)
 
 .PHONY: help setup report ingest test lab lint clean
 
@@ -36,8 +37,8 @@ lab: setup ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks/
 
 lint: setup ## Check the code with ruff
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 clean: ## Remove generated outputs (data/processed, reports); never touches data/raw
 	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -173,3 +173,29 @@ def test_docx_with_turns_through_the_cli(make_raw, processed):
     assert (
         "[NAME]" not in (processed / "segments.csv").read_text()
     )  # the speaker label is not in the text
+
+
+def test_first_run_creates_the_key_with_a_notice(
+    make_raw, processed, tmp_path, capsys, monkeypatch
+):
+    monkeypatch.delenv("COPROD_PSEUDONYM_KEY")
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "project.yml").write_text((CONFIG / "project.yml").read_text())
+    raw = make_raw()
+    args = ["ingest", "--raw", str(raw), "--processed", str(processed), "--config", str(config)]
+    assert cli.main(args) == 0
+    assert f"Created a new pseudonym key at {config / 'pseudonym.key'}" in capsys.readouterr().out
+    first = (processed / "segments.csv").read_text()
+    assert cli.main(args) == 0
+    assert "Created a new pseudonym key" not in capsys.readouterr().out
+    assert (processed / "segments.csv").read_text() == first  # same key, same pseudonyms
+
+
+def test_person_named_in_a_file_name_does_not_reach_the_tables(make_raw, processed):
+    raw = make_raw(
+        {"s1/notes.md": GOOD_NOTES, "s1/chat-with-jane-smith.md": "Budgets came up again."}
+    )
+    assert run(raw, processed) == 0
+    text = (processed / "segments.csv").read_text()
+    assert "s1/chat-with-[NAME]-[NAME].md" in text and "jane" not in text.lower()

@@ -43,3 +43,16 @@ def test_no_names_still_redacts_contacts():
 )
 def test_one_word_names_match_only_capitalised(names, text, expected):
     assert Redactor.for_names(names)(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("s1/interview-jane-smith.vtt", "s1/interview-[NAME]-[NAME].vtt"),
+        ("s1/Priya_Nair notes.docx", "s1/[NAME]_[NAME] notes.docx"),
+        ("s1/table-notes.docx", "s1/table-notes.docx"),
+        ("s1/janet.md", "s1/janet.md"),
+    ],
+)
+def test_names_in_file_paths(path, expected):
+    assert REDACT.path(path) == expected

@@ -84,7 +84,7 @@ def build_tables(
                     {
                         "segment_id": segment_id(row.session_id, source.path, unit.start, unit.end),
                         "session_id": row.session_id,
-                        "source_file": source.path,
+                        "source_file": redact.path(source.path),
                         "source_kind": source.kind,
                         "speaker": people.label(unit.speaker, key, source=source.path),
                         "question": unit.question,

@@ -39,6 +39,7 @@ class Redactor:
 
     names: re.Pattern[str] | None = None
     tokens: re.Pattern[str] | None = None
+    folded_tokens: frozenset[str] = frozenset()
 
     @classmethod
     def for_names(cls, names: Iterable[str]) -> Redactor:
@@ -58,6 +59,7 @@ class Redactor:
         return cls(
             re.compile(rf"(?<!\w)(?:{alternation(full)})(?!\w)", re.I) if full else None,
             re.compile(rf"(?<!\w)(?:{alternation(tokens)})(?!\w)") if tokens else None,
+            frozenset(t.casefold() for t in tokens if len(t) >= 3),
         )
 
     def __call__(self, text: str) -> str:
@@ -70,3 +72,19 @@ class Redactor:
         if self.tokens is not None:
             text = self.tokens.sub("[NAME]", text)
         return text
+
+    def path(self, path: str) -> str:
+        """Redact names in a file path, whose words are often lower case and hyphenated.
+
+        Any word of the file or folder names (split at ``-``, ``_``, ``.`` and spaces) that is a
+        known first name or surname, in any case, becomes ``[NAME]``.
+
+        Example:
+            >>> Redactor.for_names(["Jane Smith"]).path("s1/interview-jane_smith.vtt")
+            's1/interview-[NAME]_[NAME].vtt'
+        """
+        return re.sub(
+            r"[^\W\d_]+",
+            lambda m: "[NAME]" if m[0].casefold() in self.folded_tokens else m[0],
+            path,
+        )
