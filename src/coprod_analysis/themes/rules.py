@@ -1,0 +1,178 @@
+"""Rule-based theme spans: spaCy's SpanRuler over lower-cased lookup lemmas.
+
+The pipeline is ``spacy.blank("en")`` (or ``en_core_web_sm`` when installed, for its
+lemmas) plus a lemmatizer that looks up the lower-cased word in ``spacy-lookups-data``, and a
+SpanRuler writing overlapping spans to ``doc.spans["themes"]``: one label per theme, ``!theme``
+for exclusions (other senses such as "power cut") and ``NEG`` for negation cues. Everything is
+built once per process and codebook, and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from coprod_analysis.themes.codebook import Codebook
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+SPANS_KEY = "themes"
+NEGATION = "NEG"
+_NEGATION_WINDOW = 3  # tokens between a negation cue and the theme word
+_LEMMATIZER = "coprod_lookup_lemmatizer"
+
+
+class LookupLemmatizer:
+    """Sets each token's lemma to the lookup-table lemma of its lower-cased form."""
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.lookups import load_lookups
+
+        self.vocab = nlp.vocab
+        self.table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.cache: dict[int, int] = {}
+
+    def _lemma(self, lower: int) -> int:
+        lemma = self.cache.get(lower)
+        if lemma is None:
+            text = self.vocab.strings[lower]
+            lemma = self.cache[lower] = self.vocab.strings.add(self.table.get(text, text))
+        return lemma
+
+    def __call__(self, doc: Doc) -> Doc:
+        import numpy as np
+        from spacy.attrs import LEMMA, LOWER
+
+        if len(doc):
+            lowers = doc.to_array([LOWER]).ravel().tolist()
+            lemmas = np.array([self._lemma(h) for h in lowers], dtype="uint64").reshape(-1, 1)
+            doc.from_array([LEMMA], lemmas)
+        return doc
+
+
+def _register() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory(_LEMMATIZER):
+        Language.factory(_LEMMATIZER, func=lambda nlp, name: LookupLemmatizer(nlp))
+
+
+def _make_nlp() -> Language:
+    import spacy
+
+    _register()
+    try:
+        nlp = spacy.load("en_core_web_sm", exclude=["parser", "ner", "senter"])
+    except OSError:
+        nlp = spacy.blank("en")
+    if nlp.has_pipe("lemmatizer"):
+        nlp.remove_pipe("lemmatizer")
+    nlp.add_pipe(_LEMMATIZER)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def base_nlp() -> Language:
+    """Return the tokenizer and lower-case lookup lemmatizer, loaded once per process.
+
+    ``en_core_web_sm`` is used when it is installed (without its parser and NER; its
+    lemmatizer is replaced by the lower-case lookup one); it is never downloaded.
+
+    Example:
+        >>> [t.lemma_ for t in base_nlp()("Funders held the pen")]
+        ['funder', 'hold', 'the', 'pen']
+    """
+    return _make_nlp()
+
+
+def lemma_pattern(phrase: str) -> list[dict]:
+    """Turn a phrase into a token pattern on lower-cased lemmas.
+
+    Example:
+        >>> lemma_pattern("Holds the pen")
+        [{'LEMMA': 'hold'}, {'LEMMA': 'the'}, {'LEMMA': 'pen'}]
+    """
+    return [{"LEMMA": t.lemma_} for t in base_nlp()(phrase) if not t.is_space]
+
+
+def _ruler_patterns(codebook: Codebook) -> list[dict]:
+    patterns = [{"label": NEGATION, "pattern": lemma_pattern(p)} for p in codebook.negations]
+    for theme in codebook.themes:
+        for label, found in ((theme.id, theme.patterns), (f"!{theme.id}", theme.exclude)):
+            patterns += [{"label": label, "pattern": lemma_pattern(p)} for p in found.phrases]
+            patterns += [{"label": label, "pattern": p} for p in found.tokens]
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def _nlp_for(key: str, codebook_json: str) -> Language:
+    nlp = _make_nlp()
+    ruler = nlp.add_pipe(
+        "span_ruler", config={"spans_key": SPANS_KEY, "overwrite": False, "validate": True}
+    )
+    ruler.add_patterns(_ruler_patterns(Codebook.model_validate_json(codebook_json)))
+    return nlp
+
+
+def theme_nlp(codebook: Codebook) -> Language:
+    """Return the tagging pipeline for a codebook, built once per process and codebook."""
+    payload = codebook.model_dump_json(include={"negations", "themes"})
+    return _nlp_for(codebook.sha256 or payload, payload)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A theme found in a text by a rule: where, and the words that matched."""
+
+    theme: str
+    start: int  # character offsets into the text
+    end: int
+    words: str
+
+
+def theme_matches(doc: Doc) -> list[Match]:
+    """Return the theme matches in a tagged doc, after exclusions and negations.
+
+    A match overlapping an exclusion of the same theme ("power cut" for power) is dropped,
+    as is one that follows a negation cue ("not about", "nothing to do with") within three
+    words, with no punctuation between.
+
+    Example:
+        >>> doc = theme_nlp(load_codebook())("It is not about money. The power cut hit us.")
+        >>> theme_matches(doc)
+        []
+    """
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    excluded: dict[str, list[tuple[int, int]]] = {}
+    negations: list[int] = []
+    for span in spans:
+        if span.label_.startswith("!"):
+            excluded.setdefault(span.label_[1:], []).append((span.start, span.end))
+        elif span.label_ == NEGATION:
+            negations.append(span.end)
+    found = []
+    for span in spans:
+        label = span.label_
+        if label.startswith("!") or label == NEGATION:
+            continue
+        if any(s < span.end and span.start < e for s, e in excluded.get(label, [])):
+            continue
+        if any(
+            0 <= span.start - end <= _NEGATION_WINDOW
+            and not any(t.is_punct for t in doc[end : span.start])
+            for end in negations
+        ):
+            continue
+        found.append(Match(label, span.start_char, span.end_char, span.text))
+    return sorted(found, key=lambda m: (m.start, m.end, m.theme))
+
+
+def match_texts(texts: Iterable[str], codebook: Codebook, *, batch_size: int = 256) -> Iterator[list[Match]]:
+    """Yield the rule matches of each text, batching with ``nlp.pipe`` (one process)."""
+    nlp = theme_nlp(codebook)
+    for doc in nlp.pipe(texts, batch_size=batch_size, n_process=1):
+        yield theme_matches(doc)

@@ -1,0 +1,130 @@
+"""``tag_themes``: the ``themes`` table from rules, semantic similarity and learned coding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from coprod_analysis.embeddings import EmbeddingCache, embed
+from coprod_analysis.errors import InputError
+from coprod_analysis.themes.codebook import Codebook, load_codebook
+from coprod_analysis.themes.rules import Match, match_texts
+from coprod_analysis.themes.semantic import similarity
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from coprod_analysis.themes.learned import LearnedThemes
+
+COLUMNS = ["segment_id", "theme", "method", "score", "evidence"]
+
+
+def evidence(matches: list[Match]) -> str:
+    """Join the words that matched, longest match first where spans overlap.
+
+    Example:
+        >>> evidence([Match("power", 0, 15, "holds the pen"), Match("power", 6, 15, "the pen")])
+        'holds the pen'
+    """
+    kept = [
+        m
+        for m in matches
+        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in matches)
+    ]
+    return "; ".join(dict.fromkeys(m.words for m in kept))
+
+
+def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
+    """Return a (texts × themes) 0/1 array: did any rule fire for the theme?"""
+    import numpy as np
+
+    flags = np.zeros((len(all_matches), len(themes)), dtype="float32")
+    index = {t: j for j, t in enumerate(themes)}
+    for i, matches in enumerate(all_matches):
+        for m in matches:
+            flags[i, index[m.theme]] = 1.0
+    return flags
+
+
+def tag_themes(
+    segments: pd.DataFrame,
+    codebook: Codebook | None = None,
+    *,
+    semantic: bool = True,
+    learned: LearnedThemes | None = None,
+    model: str | None = None,
+    cache: EmbeddingCache | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> pd.DataFrame:
+    """Find the codebook's themes in any table of text.
+
+    Per theme, a segment is tagged by
+
+    - ``rule`` when a codebook phrase or token pattern matches (not inside an exclusion and
+      not right after a negation cue); ``score`` 1.0, ``evidence`` the matched words;
+    - else ``semantic`` when its embedding similarity to the theme's description or examples
+      reaches the theme's calibrated threshold; ``score`` the similarity, ``evidence`` the
+      closest example;
+    - or, for themes where a classifier trained on hand-coding beat rules plus similarity in
+      cross-validation (see :func:`learn_themes`), ``learned``: ``score`` its probability,
+      ``evidence`` the matched words or the closest hand-coded example.
+
+    Args:
+        segments: a DataFrame with ``segment_id`` and ``text`` (other columns are ignored).
+        codebook: the themes (default: ``config/codebook.yml``).
+        semantic: also match by similarity (needs the embedding model); False for rules only.
+        learned: classifiers from :func:`learn_themes`, used for the themes they won.
+        model: the embedding model (default: the bundled all-MiniLM-L6-v2).
+        cache: an embedding cache to reuse and extend.
+        progress: called with a short message before slow steps.
+
+    Returns:
+        The ``themes`` table: one row per segment × theme found, columns
+        ``segment_id, theme, method, score, evidence``, in segment then codebook order.
+
+    Raises:
+        InputError: ``segments`` lacks ``segment_id`` or ``text``.
+
+    Example:
+        >>> import pandas as pd
+        >>> seg = pd.DataFrame({"segment_id": ["a"], "text": ["Funders hold the purse strings."]})
+        >>> tag_themes(seg, semantic=False)[["theme", "method", "evidence"]].values.tolist()
+        [['power', 'rule', 'hold the purse strings'], ['funding', 'rule', 'Funders; purse strings']]
+    """
+    import pandas as pd
+
+    missing = [c for c in ("segment_id", "text") if c not in segments.columns]
+    if missing:
+        raise InputError(None, None, f"the segments table has no {' or '.join(missing)} column", fix="pass a table with segment_id and text")
+    codebook = codebook or load_codebook()
+    ids = segments["segment_id"].astype(str).tolist()
+    texts = segments["text"].fillna("").astype(str).tolist()
+    if progress:
+        progress(f"matching rules on {len(texts)} segment(s)")
+    all_matches = list(match_texts(texts, codebook))
+    themes = codebook.ids
+    sim = vectors = None
+    if semantic or learned is not None:
+        vectors = embed(texts, model=model, cache=cache, progress=progress)
+        sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
+    learned_themes = set(learned.used if learned is not None else [])
+    rows = []
+    for i, (sid, matches) in enumerate(zip(ids, all_matches, strict=True)):
+        for j, theme in enumerate(themes):
+            if theme in learned_themes:
+                continue
+            hits = [m for m in matches if m.theme == theme]
+            if hits:
+                rows.append((i, j, sid, theme, "rule", 1.0, evidence(hits)))
+            elif semantic and sim is not None and sim.scores[i, j] >= codebook.threshold(theme):
+                rows.append((i, j, sid, theme, "semantic", round(float(sim.scores[i, j]), 4), sim.closest(i, theme)))
+    if learned is not None and learned_themes:
+        flags = rule_flags(all_matches, themes)
+        for i, j, theme, prob, example in learned.predict(vectors, flags, sim):
+            hits = [m for m in all_matches[i] if m.theme == theme]
+            rows.append((i, j, ids[i], theme, "learned", round(prob, 4), evidence(hits) or example))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    return pd.DataFrame([r[2:] for r in rows], columns=COLUMNS).astype(
+        {"segment_id": "str", "theme": "str", "method": "str", "score": "float64", "evidence": "str"}
+    )
