@@ -28,6 +28,13 @@ _API = {
     "InputError": "coprod_analysis.errors",
     "load_project": "coprod_analysis.config",
     "paths": "coprod_analysis.config",
+    "load_codebook": "coprod_analysis.themes",
+    "tag_themes": "coprod_analysis.themes",
+    "show_themes": "coprod_analysis.themes",
+    "learn_themes": "coprod_analysis.themes",
+    "read_human_codes": "coprod_analysis.themes",
+    "read_statements": "coprod_analysis.themes",
+    "agreement": "coprod_analysis.agreement",
 }
 
 __all__ = ["__version__", "ingest", *_API]

@@ -63,7 +63,9 @@ def _row(theme: str, tp: int, fp: int, fn: int, tn: int) -> dict:
         "precision": tp / (tp + fp) if tp + fp else math.nan,
         "recall": tp / (tp + fn) if tp + fn else math.nan,
         "f1": f1_pos,
-        "macro_f1": (f1_pos + f1_neg) / 2 if not (math.isnan(f1_pos) or math.isnan(f1_neg)) else math.nan,
+        "macro_f1": (f1_pos + f1_neg) / 2
+        if not (math.isnan(f1_pos) or math.isnan(f1_neg))
+        else math.nan,
         "kappa": cohen_kappa(tp, fp, fn, tn),
         "alpha": krippendorff_alpha(tp, fp, fn, tn),
     }

@@ -68,6 +68,93 @@ def ingest(where: Paths) -> None:
 
 @cli.command()
 @folders
+def tag(where: Paths) -> None:
+    """Tag the segments with the codebook's themes and write the themes table."""
+    from coprod_analysis.pipeline import run_tag
+
+    result = run_tag(where, echo=_echo)
+    click.echo(f"Wrote {len(result.outputs)} files to {where.processed}")
+
+
+@cli.command()
+@folders
+@click.option(
+    "--statements",
+    "statements",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A labelled statement file (id,text,themes) to evaluate on; repeatable. "
+    "[default: tests/data/dev_statements.csv when present]",
+)
+@click.option("--rules-only", is_flag=True, help="Leave out semantic matching.")
+def agreement(where: Paths, statements: tuple[str, ...], rules_only: bool) -> None:
+    """Print how the tagger agrees with hand-coding: the coded sample and statement sets.
+
+    The classifier used here learns from the training statements only, never from the set
+    being scored.
+    """
+    from coprod_analysis.config import load_project
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.pipeline import training_data
+    from coprod_analysis.themes import learn_themes, load_codebook, read_human_codes
+    from coprod_analysis.themes.evaluate import evaluate, evaluate_statements
+
+    project = load_project(where.config)
+    codebook = load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model)
+    learned = None
+    if not rules_only:
+        texts, codes, _ = training_data(where, project, codebook, echo=_echo)
+        if texts is not None:
+            learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
+            click.echo(f"Classifier used for: {', '.join(learned.used) or 'none'}\n")
+    options = {"semantic": not rules_only, "learned": learned, "model": model, "cache": cache}
+    codes_path = where.raw / project.themes.human_codes
+    if codes_path.is_file():
+        corpus = read_corpus(where.processed)
+        human = read_human_codes(codes_path, themes=codebook.ids)
+        click.echo(
+            evaluate(str(codes_path), corpus.segments, human, codebook, **options).text() + "\n"
+        )
+    else:
+        click.echo(f"No hand-coding at {codes_path}; skipped.\n")
+    default = where.root / "tests" / "data" / "dev_statements.csv"
+    for path in statements or ([default] if default.is_file() else []):
+        click.echo(evaluate_statements(path, codebook, **options).text() + "\n")
+    cache.save()
+
+
+@cli.command()
+@folders
+@click.option(
+    "--statements",
+    type=click.Path(dir_okay=False),
+    default="tests/data/dev_statements.csv",
+    show_default=True,
+    help="Labelled statements (id,text,themes) to calibrate on.",
+)
+def calibrate(where: Paths, statements: str) -> None:
+    """Calibrate each theme's semantic threshold and write thresholds.yml beside the codebook."""
+    from coprod_analysis.config import load_project
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes import load_codebook, read_statements
+    from coprod_analysis.themes.calibrate import calibrate as run, write_thresholds
+
+    model = load_project(where.config).embeddings.model
+    codebook = load_codebook(where.config / "codebook.yml")
+    segments, human = read_statements(statements, themes=codebook.ids)
+    cache = EmbeddingCache(where.processed, model)
+    table = run(segments, human, codebook, model=model, cache=cache)
+    cache.save()
+    path = write_thresholds(table, codebook, source=statements, model=model)
+    click.echo(table.to_string(index=False))
+    click.echo(f"Wrote {path}")
+
+
+@cli.command()
+@folders
 def report(where: Paths) -> None:
     """Run every stage on data/raw and regenerate all outputs."""
     from coprod_analysis.pipeline import STAGES

@@ -174,6 +174,19 @@ class PrivacySettings(_Strict):
     key_file: str = "pseudonym.key"
 
 
+class EmbeddingSettings(_Strict):
+    """Which sentence-embedding model to use (``default``: the bundled all-MiniLM-L6-v2)."""
+
+    model: str = "default"
+
+
+class ThemeSettings(_Strict):
+    """Hand-coding to learn from and compare with."""
+
+    human_codes: str = "human_codes.csv"  # relative to the raw folder
+    training_statements: list[str] = ["training_statements.csv"]  # relative to the config folder
+
+
 class ReportSettings(_Strict):
     """Report settings."""
 
@@ -187,6 +200,8 @@ class Project(_Strict):
     ladder: LadderSettings = LadderSettings()
     notes: NotesSettings = NotesSettings()
     privacy: PrivacySettings = PrivacySettings()
+    embeddings: EmbeddingSettings = EmbeddingSettings()
+    themes: ThemeSettings = ThemeSettings()
     report: ReportSettings = ReportSettings()
 
 

@@ -100,7 +100,10 @@ def _check_token_patterns(codebook: Codebook, path: Path) -> None:
             for phrase in patterns.phrases:
                 if not phrase.strip():
                     raise InputError(
-                        path, f"theme {theme.id!r}, {part}.phrases", "an empty phrase", fix="remove it"
+                        path,
+                        f"theme {theme.id!r}, {part}.phrases",
+                        "an empty phrase",
+                        fix="remove it",
                     )
 
 
@@ -115,7 +118,9 @@ def _validation_error(exc: ValidationError, data: dict, path: Path) -> InputErro
         where = f"theme {name!r}"
         loc = loc[2:]
         if len(loc) >= 3 and loc[0] in ("patterns", "exclude") and loc[1] == "tokens":
-            pattern = raw.get(loc[0], {}).get("tokens", [])[loc[2]] if isinstance(raw, dict) else None
+            pattern = (
+                raw.get(loc[0], {}).get("tokens", [])[loc[2]] if isinstance(raw, dict) else None
+            )
             where += f", {loc[0]}.tokens pattern {_compact(pattern)}"
             loc = loc[3:]
     key = ".".join(str(p) for p in loc)
@@ -124,7 +129,9 @@ def _validation_error(exc: ValidationError, data: dict, path: Path) -> InputErro
         message = f"unknown key {key!r}"
     elif key:
         message = f"{key}: {message}"
-    return InputError(path, where, message, fix="compare with the comments at the top of config/codebook.yml")
+    return InputError(
+        path, where, message, fix="compare with the comments at the top of config/codebook.yml"
+    )
 
 
 def _read_yaml(path: Path) -> Any:
@@ -178,10 +185,14 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
     path = Path(path) if path else paths().config / CODEBOOK_FILE
     if not path.is_file():
-        raise InputError(path, None, "the codebook does not exist", fix="create it (see config/codebook.yml)")
+        raise InputError(
+            path, None, "the codebook does not exist", fix="create it (see config/codebook.yml)"
+        )
     data = _read_yaml(path)
     if not isinstance(data, dict):
-        raise InputError(path, None, "must be a mapping with a `themes` list", fix="see config/codebook.yml")
+        raise InputError(
+            path, None, "must be a mapping with a `themes` list", fix="see config/codebook.yml"
+        )
     try:
         codebook = Codebook.model_validate(data)
     except ValidationError as exc:
@@ -189,7 +200,12 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     seen: set[str] = set()
     for theme in codebook.themes:
         if theme.id in seen:
-            raise InputError(path, f"theme {theme.id!r}", "the id is used twice", fix="give each theme its own id")
+            raise InputError(
+                path,
+                f"theme {theme.id!r}",
+                "the id is used twice",
+                fix="give each theme its own id",
+            )
         seen.add(theme.id)
     _check_token_patterns(codebook, path)
     codebook.thresholds = read_thresholds(path.with_name(THRESHOLDS_FILE))

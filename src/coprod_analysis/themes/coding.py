@@ -29,7 +29,9 @@ def _long(df: pd.DataFrame, *, id_col: str, path: Path) -> pd.DataFrame:
             for sid, t in zip(df[id_col], df["theme"], strict=True)
         ]
     else:
-        raise InputError(path, "line 1", "has neither a `themes` nor a `theme` column", fix="add one")
+        raise InputError(
+            path, "line 1", "has neither a `themes` nor a `theme` column", fix="add one"
+        )
     out = pd.DataFrame(rows, columns=["segment_id", "theme"])
     if "coder" in df.columns:
         coder = dict(zip(df[id_col].astype(str), df["coder"].astype(str), strict=False))
@@ -79,7 +81,9 @@ def _check_themes(codes: pd.DataFrame, themes: list[str] | None, path: Path) -> 
         )
 
 
-def read_statements(path: str | Path, *, themes: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def read_statements(
+    path: str | Path, *, themes: list[str] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a labelled statement set (``id,text,themes``) as segments and their hand codes.
 
     Returns:
@@ -99,7 +103,9 @@ def read_statements(path: str | Path, *, themes: list[str] | None = None) -> tup
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in ("id", "text", "themes") if c not in df.columns]
     if missing:
-        raise InputError(path, "line 1", f"missing column(s) {', '.join(missing)}", fix="use id,text,themes")
+        raise InputError(
+            path, "line 1", f"missing column(s) {', '.join(missing)}", fix="use id,text,themes"
+        )
     segments = pd.DataFrame({"segment_id": df["id"], "text": df["text"]})
     codes = _long(df, id_col="id", path=path)
     _check_themes(codes, themes, path)

@@ -52,7 +52,9 @@ class LearnedThemes:
             return []
         return self.report.loc[self.report["used"], "theme"].tolist()
 
-    def predict(self, vectors: np.ndarray, flags: np.ndarray, sim: Similarity) -> Iterator[tuple[int, int, str, float, str]]:
+    def predict(
+        self, vectors: np.ndarray, flags: np.ndarray, sim: Similarity
+    ) -> Iterator[tuple[int, int, str, float, str]]:
         """Yield ``(row, theme index, theme, probability, closest coded example)`` for tags."""
         for theme in self.used:
             j = self.themes.index(theme)
@@ -101,7 +103,13 @@ def learn_themes(
 
     codebook = codebook or load_codebook()
     coded = list(dict.fromkeys(human["segment_id"].astype(str)))
-    text_of = dict(zip(segments["segment_id"].astype(str), segments["text"].fillna("").astype(str), strict=False))
+    text_of = dict(
+        zip(
+            segments["segment_id"].astype(str),
+            segments["text"].fillna("").astype(str),
+            strict=False,
+        )
+    )
     coded = [s for s in coded if s in text_of]
     texts = [text_of[s] for s in coded]
     vectors = embed(texts, model=model, cache=cache)
@@ -116,13 +124,22 @@ def learn_themes(
         truth = np.array([(s, theme) in pairs for s in coded])
         baseline = (flags[:, j] > 0) | (sim.scores[:, j] >= codebook.threshold(theme))
         n_pos, n_neg = int(truth.sum()), int((~truth).sum())
-        row = {"theme": theme, "n": len(coded), "positives": n_pos, "f1_rules_semantic": _f1(baseline, truth)}
+        row = {
+            "theme": theme,
+            "n": len(coded),
+            "positives": n_pos,
+            "f1_rules_semantic": _f1(baseline, truth),
+        }
         if min(n_pos, n_neg) < MIN_EACH:
-            rows.append({**row, "f1_learned": float("nan"), "used": False, "note": "too few coded examples"})
+            rows.append(
+                {**row, "f1_learned": float("nan"), "used": False, "note": "too few coded examples"}
+            )
             continue
         x = _features(vectors, flags, sim, j)
         pred = np.zeros(len(coded), dtype=bool)
-        splitter = StratifiedKFold(n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed)
+        splitter = StratifiedKFold(
+            n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed
+        )
         for train, test in splitter.split(x, truth):
             clf = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
             clf.fit(x[train], truth[train])

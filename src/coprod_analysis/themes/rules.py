@@ -171,7 +171,9 @@ def theme_matches(doc: Doc) -> list[Match]:
     return sorted(found, key=lambda m: (m.start, m.end, m.theme))
 
 
-def match_texts(texts: Iterable[str], codebook: Codebook, *, batch_size: int = 256) -> Iterator[list[Match]]:
+def match_texts(
+    texts: Iterable[str], codebook: Codebook, *, batch_size: int = 256
+) -> Iterator[list[Match]]:
     """Yield the rule matches of each text, batching with ``nlp.pipe`` (one process)."""
     nlp = theme_nlp(codebook)
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=1):

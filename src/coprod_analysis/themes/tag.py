@@ -30,7 +30,13 @@ def evidence(matches: list[Match]) -> str:
     kept = [
         m
         for m in matches
-        if not any(o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in matches)
+        if not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            for o in matches
+        )
     ]
     return "; ".join(dict.fromkeys(m.words for m in kept))
 
@@ -96,7 +102,12 @@ def tag_themes(
 
     missing = [c for c in ("segment_id", "text") if c not in segments.columns]
     if missing:
-        raise InputError(None, None, f"the segments table has no {' or '.join(missing)} column", fix="pass a table with segment_id and text")
+        raise InputError(
+            None,
+            None,
+            f"the segments table has no {' or '.join(missing)} column",
+            fix="pass a table with segment_id and text",
+        )
     codebook = codebook or load_codebook()
     ids = segments["segment_id"].astype(str).tolist()
     texts = segments["text"].fillna("").astype(str).tolist()
@@ -118,7 +129,17 @@ def tag_themes(
             if hits:
                 rows.append((i, j, sid, theme, "rule", 1.0, evidence(hits)))
             elif semantic and sim is not None and sim.scores[i, j] >= codebook.threshold(theme):
-                rows.append((i, j, sid, theme, "semantic", round(float(sim.scores[i, j]), 4), sim.closest(i, theme)))
+                rows.append(
+                    (
+                        i,
+                        j,
+                        sid,
+                        theme,
+                        "semantic",
+                        round(float(sim.scores[i, j]), 4),
+                        sim.closest(i, theme),
+                    )
+                )
     if learned is not None and learned_themes:
         flags = rule_flags(all_matches, themes)
         for i, j, theme, prob, example in learned.predict(vectors, flags, sim):
@@ -126,5 +147,11 @@ def tag_themes(
             rows.append((i, j, ids[i], theme, "learned", round(prob, 4), evidence(hits) or example))
     rows.sort(key=lambda r: (r[0], r[1]))
     return pd.DataFrame([r[2:] for r in rows], columns=COLUMNS).astype(
-        {"segment_id": "str", "theme": "str", "method": "str", "score": "float64", "evidence": "str"}
+        {
+            "segment_id": "str",
+            "theme": "str",
+            "method": "str",
+            "score": "float64",
+            "evidence": "str",
+        }
     )

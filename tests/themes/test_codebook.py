@@ -1,0 +1,81 @@
+import pytest
+
+from coprod_analysis.errors import InputError
+from coprod_analysis.themes.codebook import load_codebook
+from tests.conftest import CONFIG
+
+GOOD_THEME = """
+  - id: power
+    label: Power
+    colour: "#332288"
+    examples: [The council decides.]
+    patterns:
+      phrases: [power]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "codebook.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "themes:" + GOOD_THEME + "    patternz: []\n",
+            "codebook.yml, theme 'power': unknown key 'patternz'",
+        ),
+        (
+            "themes:\n  - id: funding\n    label: Funding\n",
+            "codebook.yml, theme 'funding': has no patterns and no examples",
+        ),
+        (
+            "themes:" + GOOD_THEME + "      tokens:\n        - [{LEMA: fund}]\n",
+            """codebook.yml, theme 'power', patterns.tokens pattern [{"LEMA":"fund"}]: malformed token pattern""",
+        ),
+        (
+            "themes:" + GOOD_THEME + "      tokens:\n        - {LEMMA: fund}\n",
+            """codebook.yml, theme 'power', patterns.tokens pattern {"LEMMA":"fund"}""",
+        ),
+        ("themes:" + GOOD_THEME + GOOD_THEME, "codebook.yml, theme 'power': the id is used twice"),
+        (
+            "themes:" + GOOD_THEME.replace("#332288", "blue"),
+            "theme 'power': colour: String should match pattern",
+        ),
+        ("themes: []\n", "codebook.yml, codebook: themes: List should have at least 1 item"),
+        ("themes:\n  - id: [unclosed\n", "codebook.yml, line"),
+    ],
+    ids=[
+        "unknown-key",
+        "nothing-to-match",
+        "bad-attribute",
+        "not-a-list",
+        "duplicate",
+        "bad-colour",
+        "no-themes",
+        "bad-yaml",
+    ],
+)
+def test_validation_errors_name_file_theme_and_pattern(tmp_path, body, message):
+    with pytest.raises(InputError) as err:
+        load_codebook(write(tmp_path, body))
+    assert message in err.value.line()
+    assert "Fix:" in err.value.line()
+
+
+def test_the_shipped_codebook():
+    codebook = load_codebook(CONFIG / "codebook.yml")
+    assert codebook.ids[:4] == ["power", "funding", "unlearning", "values"]
+    assert {"conditions", "examples", "tokenism", "policy", "ladder"} <= set(codebook.ids)
+    assert len(set(codebook.colours.values())) == len(codebook.ids)  # one colour per theme
+    assert all(t.description and t.examples for t in codebook.themes)
+    assert set(codebook.thresholds) == set(codebook.ids)  # calibrated thresholds beside it
+
+
+def test_thresholds_default_when_not_calibrated(tmp_path):
+    codebook = load_codebook(write(tmp_path, "default_threshold: 0.6\nthemes:" + GOOD_THEME))
+    assert codebook.threshold("power") == 0.6
+    (tmp_path / "thresholds.yml").write_text("themes:\n  power: {threshold: 0.42}\n")
+    assert load_codebook(tmp_path / "codebook.yml").threshold("power") == 0.42
