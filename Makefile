@@ -8,10 +8,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LINTED := $(wildcard conftest.py src tests benchmarks scripts)
 
-.PHONY: help setup report ingest test lab lint clean
+.PHONY: help setup report ingest agreement test lab lint clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -32,6 +32,10 @@ ingest: setup ## Only read data/raw into data/processed (sessions, segments, res
 
 test: setup ## Run the tests and check the notebooks (pytest + nbval)
 	$(BIN)/pytest
+
+agreement: setup ## Print the tagger's agreement with the hand-coded sample and the development set
+	$(BIN)/coprod ingest > /dev/null
+	$(BIN)/coprod agreement
 
 lab: setup ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab notebooks/

@@ -199,3 +199,51 @@ def test_person_named_in_a_file_name_does_not_reach_the_tables(make_raw, process
     assert run(raw, processed) == 0
     text = (processed / "segments.csv").read_text()
     assert "s1/chat-with-[NAME]-[NAME].md" in text and "jane" not in text.lower()
+
+
+def test_tag_writes_themes_and_prints_counts_per_session(make_raw, processed, capsys, tmp_path):
+    raw = make_raw(
+        {"s1/notes.md": "Jane Smith: Funders hold the purse strings.\n\nTrust takes time.\n"}
+    )
+    assert run(raw, processed) == 0
+    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(CONFIG)]
+    assert cli.main(["tag", *args]) == 0
+    out = capsys.readouterr().out
+    assert "Segments per theme per session:" in out and "funding" in out
+    import pandas as pd
+
+    themes = pd.read_parquet(processed / "themes.parquet")
+    assert list(themes.columns) == ["segment_id", "theme", "method", "score", "evidence"]
+    assert {"funding", "values"} <= set(themes["theme"])
+    assert (processed / "themes.csv").is_file() and (
+        processed / "embeddings-all-MiniLM-L6-v2.npz"
+    ).is_file()
+
+
+def test_tag_before_ingest_says_what_to_run(make_raw, processed, capsys):
+    assert (
+        cli.main(
+            [
+                "tag",
+                "--raw",
+                str(make_raw()),
+                "--processed",
+                str(processed),
+                "--config",
+                str(CONFIG),
+            ]
+        )
+        == 2
+    )
+    assert "run `coprod ingest`" in capsys.readouterr().err
+
+
+def test_agreement_prints_tables_for_each_set(make_raw, processed, capsys, tmp_path):
+    statements = tmp_path / "s.csv"
+    statements.write_text(
+        "id,text,themes\na,Funders set the terms.,funding;power\nb,The urn is broken.,\n"
+    )
+    args = ["--raw", str(make_raw()), "--processed", str(processed), "--config", str(CONFIG)]
+    assert cli.main(["agreement", *args, "--statements", str(statements), "--rules-only"]) == 0
+    out = capsys.readouterr().out
+    assert f"{statements} (2 segments)" in out and "kappa" in out and "(all themes)" in out

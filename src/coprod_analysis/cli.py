@@ -140,7 +140,8 @@ def calibrate(where: Paths, statements: str) -> None:
     from coprod_analysis.config import load_project
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import load_codebook, read_statements
-    from coprod_analysis.themes.calibrate import calibrate as run, write_thresholds
+    from coprod_analysis.themes.calibrate import calibrate as run
+    from coprod_analysis.themes.calibrate import write_thresholds
 
     model = load_project(where.config).embeddings.model
     codebook = load_codebook(where.config / "codebook.yml")

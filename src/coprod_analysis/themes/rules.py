@@ -44,6 +44,7 @@ class LookupLemmatizer:
         return lemma
 
     def __call__(self, doc: Doc) -> Doc:
+        """Set the lemma of every token in the doc."""
         import numpy as np
         from spacy.attrs import LEMMA, LOWER
 
@@ -89,22 +90,57 @@ def base_nlp() -> Language:
     return _make_nlp()
 
 
-def lemma_pattern(phrase: str) -> list[dict]:
-    """Turn a phrase into a token pattern on lower-cased lemmas.
+_WORD_KEYS = {"LEMMA", "LOWER", "ORTH", "TEXT"}
+_MAX_EXPANSION = 5000
+
+
+def expand(pattern: list[dict]) -> list[str] | None:
+    """Spell out a fixed-shape token pattern as the phrases it matches, if it can be.
+
+    A pattern whose tokens each give one word or an ``IN`` list (on LEMMA, LOWER, ORTH or
+    TEXT), optionally with ``OP: "?"``, becomes phrases for the fast PhraseMatcher; anything
+    else (wildcards, regexes, ``+``/``*``) returns None and stays a Matcher pattern.
 
     Example:
-        >>> lemma_pattern("Holds the pen")
-        [{'LEMMA': 'hold'}, {'LEMMA': 'the'}, {'LEMMA': 'pen'}]
+        >>> expand([{"LEMMA": {"IN": ["hold", "have"]}}, {"LOWER": "the", "OP": "?"}, {"LEMMA": "pen"}])
+        ['hold the pen', 'hold pen', 'have the pen', 'have pen']
     """
-    return [{"LEMMA": t.lemma_} for t in base_nlp()(phrase) if not t.is_space]
+    options: list[list[str]] = []
+    for token in pattern:
+        keys = set(token) - {"OP"}
+        if len(keys) != 1 or not keys <= _WORD_KEYS or token.get("OP", "?") != "?":
+            return None
+        value = token[keys.pop()]
+        if isinstance(value, dict) and set(value) == {"IN"}:
+            words = [str(v) for v in value["IN"]]
+        elif isinstance(value, str):
+            words = [value]
+        else:
+            return None
+        options.append(words + ([""] if token.get("OP") == "?" else []))
+    phrases = [""]
+    for words in options:
+        phrases = [f"{p} {w}".strip() for p in phrases for w in words]
+        if len(phrases) > _MAX_EXPANSION:
+            return None
+    return [p for p in dict.fromkeys(phrases) if p]
 
 
 def _ruler_patterns(codebook: Codebook) -> list[dict]:
-    patterns = [{"label": NEGATION, "pattern": lemma_pattern(p)} for p in codebook.negations]
+    # Phrases are strings: the SpanRuler runs them through the lemmatizer and matches them
+    # with its PhraseMatcher on LEMMA (hashing, so the number of phrases barely matters).
+    # Token patterns are spelt out as phrases where they can be; the rest go to its Matcher,
+    # which tests every pattern at every token and is far slower.
+    patterns = [{"label": NEGATION, "pattern": p} for p in codebook.negations]
     for theme in codebook.themes:
         for label, found in ((theme.id, theme.patterns), (f"!{theme.id}", theme.exclude)):
-            patterns += [{"label": label, "pattern": lemma_pattern(p)} for p in found.phrases]
-            patterns += [{"label": label, "pattern": p} for p in found.tokens]
+            patterns += [{"label": label, "pattern": p} for p in found.phrases]
+            for tokens in found.tokens:
+                phrases = expand(tokens)
+                if phrases is None:
+                    patterns.append({"label": label, "pattern": tokens})
+                else:
+                    patterns += [{"label": label, "pattern": p} for p in phrases]
     return patterns
 
 
@@ -112,7 +148,13 @@ def _ruler_patterns(codebook: Codebook) -> list[dict]:
 def _nlp_for(key: str, codebook_json: str) -> Language:
     nlp = _make_nlp()
     ruler = nlp.add_pipe(
-        "span_ruler", config={"spans_key": SPANS_KEY, "overwrite": False, "validate": True}
+        "span_ruler",
+        config={
+            "spans_key": SPANS_KEY,
+            "overwrite": False,
+            "validate": True,
+            "phrase_matcher_attr": "LEMMA",
+        },
     )
     ruler.add_patterns(_ruler_patterns(Codebook.model_validate_json(codebook_json)))
     return nlp
@@ -146,28 +188,30 @@ def theme_matches(doc: Doc) -> list[Match]:
         >>> theme_matches(doc)
         []
     """
-    spans = list(doc.spans.get(SPANS_KEY, []))
+    spans = [
+        (sp.label_, sp.start, sp.end, sp.start_char, sp.end_char)
+        for sp in doc.spans.get(SPANS_KEY, [])
+    ]
     excluded: dict[str, list[tuple[int, int]]] = {}
     negations: list[int] = []
-    for span in spans:
-        if span.label_.startswith("!"):
-            excluded.setdefault(span.label_[1:], []).append((span.start, span.end))
-        elif span.label_ == NEGATION:
-            negations.append(span.end)
+    for label, start, end, _, _ in spans:
+        if label[0] == "!":
+            excluded.setdefault(label[1:], []).append((start, end))
+        elif label == NEGATION:
+            negations.append(end)
+    text = doc.text
     found = []
-    for span in spans:
-        label = span.label_
-        if label.startswith("!") or label == NEGATION:
+    for label, start, end, start_char, end_char in spans:
+        if label[0] == "!" or label == NEGATION:
             continue
-        if any(s < span.end and span.start < e for s, e in excluded.get(label, [])):
+        if label in excluded and any(s < end and start < e for s, e in excluded[label]):
             continue
-        if any(
-            0 <= span.start - end <= _NEGATION_WINDOW
-            and not any(t.is_punct for t in doc[end : span.start])
-            for end in negations
+        if negations and any(
+            0 <= start - neg <= _NEGATION_WINDOW and not any(t.is_punct for t in doc[neg:start])
+            for neg in negations
         ):
             continue
-        found.append(Match(label, span.start_char, span.end_char, span.text))
+        found.append(Match(label, start_char, end_char, text[start_char:end_char]))
     return sorted(found, key=lambda m: (m.start, m.end, m.theme))
 
 

@@ -121,14 +121,18 @@ def tag_themes(
         sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
     learned_themes = set(learned.used if learned is not None else [])
     rows = []
+    thresholds = [codebook.threshold(t) for t in themes]
     for i, (sid, matches) in enumerate(zip(ids, all_matches, strict=True)):
+        by_theme: dict[str, list[Match]] = {}
+        for m in matches:
+            by_theme.setdefault(m.theme, []).append(m)
         for j, theme in enumerate(themes):
             if theme in learned_themes:
                 continue
-            hits = [m for m in matches if m.theme == theme]
+            hits = by_theme.get(theme)
             if hits:
                 rows.append((i, j, sid, theme, "rule", 1.0, evidence(hits)))
-            elif semantic and sim is not None and sim.scores[i, j] >= codebook.threshold(theme):
+            elif sim is not None and semantic and sim.scores[i, j] >= thresholds[j]:
                 rows.append(
                     (
                         i,
