@@ -90,8 +90,8 @@ def tag(where: Paths) -> None:
 def agreement(where: Paths, statements: tuple[str, ...], rules_only: bool) -> None:
     """Print how the tagger agrees with hand-coding: the coded sample and statement sets.
 
-    The classifier used here learns from the training statements only, never from the set
-    being scored.
+    The classifier used for each set learns from the training statements minus that set, and
+    never from the project's own hand-coding, so no set is scored by a model that saw it.
     """
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
@@ -104,25 +104,27 @@ def agreement(where: Paths, statements: tuple[str, ...], rules_only: bool) -> No
     codebook = load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
     cache = EmbeddingCache(where.processed, model)
-    learned = None
-    if not rules_only:
-        texts, codes, _ = training_data(where, project, codebook, echo=_echo)
-        if texts is not None:
-            learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
-            click.echo(f"Classifier used for: {', '.join(learned.used) or 'none'}\n")
-    options = {"semantic": not rules_only, "learned": learned, "model": model, "cache": cache}
+
+    def options(exclude: str | None = None) -> dict:
+        learned = None
+        if not rules_only:
+            texts, codes, _ = training_data(where, project, codebook, exclude=exclude, echo=_echo)
+            if texts is not None:
+                learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
+                click.echo(f"  classifier used for: {', '.join(learned.used) or 'none'}")
+        return {"semantic": not rules_only, "learned": learned, "model": model, "cache": cache}
+
     codes_path = where.raw / project.themes.human_codes
     if codes_path.is_file():
         corpus = read_corpus(where.processed)
         human = read_human_codes(codes_path, themes=codebook.ids)
-        click.echo(
-            evaluate(str(codes_path), corpus.segments, human, codebook, **options).text() + "\n"
-        )
+        result = evaluate(str(codes_path), corpus.segments, human, codebook, **options())
+        click.echo(result.text() + "\n")
     else:
         click.echo(f"No hand-coding at {codes_path}; skipped.\n")
     default = where.root / "tests" / "data" / "dev_statements.csv"
     for path in statements or ([default] if default.is_file() else []):
-        click.echo(evaluate_statements(path, codebook, **options).text() + "\n")
+        click.echo(evaluate_statements(path, codebook, **options(exclude=path)).text() + "\n")
     cache.save()
 
 

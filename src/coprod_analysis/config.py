@@ -184,7 +184,11 @@ class ThemeSettings(_Strict):
     """Hand-coding to learn from and compare with."""
 
     human_codes: str = "human_codes.csv"  # relative to the raw folder
-    training_statements: list[str] = ["training_statements.csv"]  # relative to the config folder
+    # Labelled statement files, relative to the project root.
+    training_statements: list[str] = [
+        "config/training_statements.csv",
+        "config/training_statements_2.csv",
+    ]
 
 
 class ReportSettings(_Strict):

@@ -116,7 +116,9 @@ def theme_counts(segments, themes, order: list[str]):
     return table
 
 
-def training_data(where: Paths, project, codebook, *, segments=None, echo: Echo = lambda m: None):
+def training_data(
+    where: Paths, project, codebook, *, segments=None, exclude=None, echo: Echo = lambda m: None
+):
     """Collect labelled text for the learned classifier: training statements, plus hand codes.
 
     Args:
@@ -124,6 +126,7 @@ def training_data(where: Paths, project, codebook, *, segments=None, echo: Echo 
         project: the project settings (``themes.training_statements``, ``themes.human_codes``).
         codebook: the codebook (theme ids are checked).
         segments: the project's segments; when given, its hand-coded ones are included.
+        exclude: a statement file to leave out (the one being scored).
         echo: where to report what was found.
 
     Returns:
@@ -135,12 +138,15 @@ def training_data(where: Paths, project, codebook, *, segments=None, echo: Echo 
 
     texts, codes, warnings = [], [], []
     for name in project.themes.training_statements:
-        path = where.config / name
+        path = where.root / name
+        if exclude is not None and path.resolve() == Path(exclude).resolve():
+            echo(f"  training statements: left out {name} (it is being scored)")
+            continue
         if path.is_file():
             seg, code = read_statements(path, themes=codebook.ids)
             texts.append(seg)
             codes.append(code)
-            echo(f"  training statements: {len(seg)} from {path.name}")
+            echo(f"  training statements: {len(seg)} from {name}")
         else:
             warnings.append(
                 f"{path}: training statements not found; skipped. Fix: correct themes.training_statements"

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 OFF = 1.0  # a threshold no cosine similarity of distinct texts reaches: semantic matching off
-MIN_GAIN = 0.01  # F1 that similarity must add over rules alone to be switched on
+MIN_GAIN = 0.02  # F1 that similarity must add over rules alone to be switched on
 GRID = [round(0.20 + 0.01 * i, 2) for i in range(71)]  # 0.20 .. 0.90
 
 
@@ -37,7 +37,7 @@ def calibrate(
 
     For every threshold from 0.20 to 0.90, a segment counts as tagged when a rule fires or its
     similarity reaches the threshold; the threshold with the best F1 against the hand codes
-    wins (the highest one on ties). If no threshold beats rules alone by at least 0.01 F1,
+    wins (the highest one on ties). If no threshold beats rules alone by at least 0.02 F1,
     semantic matching is switched off for the theme (threshold 1.0): a smaller gain on one
     labelled set is more likely noise than signal.
 

@@ -1,9 +1,11 @@
 """Learning from hand-coding: a per-theme classifier on embeddings, used only where it wins.
 
 This is what NVivo calls "autocode using existing coding patterns": coded segments teach a
-logistic regression per theme (features: the segment's embedding, whether a rule fired, and
-its similarity to the theme). Cross-validation on the coded segments compares it with rules
-plus similarity; the classifier tags a theme only if its cross-validated F1 is higher.
+logistic regression per theme. Its features are the segment's embedding, whether a rule fired
+and the similarity to the theme (meaning), plus TF-IDF of lemma unigrams and bigrams (wording:
+idioms such as "hold the pen" that an embedding blurs). Cross-validation on the coded segments
+compares it with rules plus similarity; the classifier tags a theme only if its
+cross-validated F1 is higher.
 """
 
 from __future__ import annotations
@@ -32,10 +34,33 @@ def _classifier():
     return LogisticRegression(C=2.0, max_iter=3000)
 
 
-def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int) -> np.ndarray:
-    import numpy as np
+def lemma_texts(texts: list[str]) -> list[str]:
+    """Return each text as its lower-cased lemmas, punctuation dropped (for TF-IDF).
 
-    return np.hstack([vectors, flags[:, [j]], sim.scores[:, [j]]])
+    Example:
+        >>> lemma_texts(["Funders held the pen."])
+        ['funder hold the pen']
+    """
+    from coprod_analysis.themes.rules import base_nlp
+
+    return [
+        " ".join(t.lemma_ for t in doc if not (t.is_punct or t.is_space))
+        for doc in base_nlp().pipe(texts, batch_size=256, n_process=1)
+    ]
+
+
+def _vectorizer():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+
+
+def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int, words):
+    import numpy as np
+    import scipy.sparse as sp
+
+    dense = np.hstack([vectors, flags[:, [j]], sim.scores[:, [j]]])
+    return sp.hstack([sp.csr_matrix(dense), words]).tocsr()
 
 
 def _f1(pred: np.ndarray, truth: np.ndarray) -> float:
@@ -52,6 +77,7 @@ class LearnedThemes:
     models: dict[str, object] = field(default_factory=dict)
     report: pd.DataFrame | None = None
     positives: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    vectorizer: object | None = None
 
     @property
     def used(self) -> list[str]:
@@ -61,16 +87,18 @@ class LearnedThemes:
         return self.report.loc[self.report["used"], "theme"].tolist()
 
     def predict(
-        self, vectors: np.ndarray, flags: np.ndarray, sim: Similarity
+        self, texts: list[str], vectors: np.ndarray, flags: np.ndarray, sim: Similarity
     ) -> Iterator[tuple[int, int, str, float, str]]:
         """Yield ``(row, theme index, theme, probability, closest coded example)`` for tags."""
+        words = self.vectorizer.transform(lemma_texts(texts)) if self.used else None
         for theme in self.used:
             j = self.themes.index(theme)
-            probs = self.models[theme].predict_proba(_features(vectors, flags, sim, j))[:, 1]
-            examples, texts = self.positives[theme]
+            x = _features(vectors, flags, sim, j, words)
+            probs = self.models[theme].predict_proba(x)[:, 1]
+            examples, positives = self.positives[theme]
             for i in (probs >= 0.5).nonzero()[0]:
                 nearest = int((examples @ vectors[i]).argmax())
-                yield int(i), j, theme, float(probs[i]), texts[nearest]
+                yield int(i), j, theme, float(probs[i]), positives[nearest]
 
 
 def learn_themes(
@@ -125,7 +153,9 @@ def learn_themes(
 
     flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids)
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
-    result = LearnedThemes(codebook.ids)
+    lemmas = lemma_texts(texts)
+    result = LearnedThemes(codebook.ids, vectorizer=_vectorizer().fit(lemmas))
+    all_words = result.vectorizer.transform(lemmas)
     rows = []
     for j, theme in enumerate(codebook.ids):
         truth = np.array([(s, theme) in pairs for s in coded])
@@ -142,19 +172,21 @@ def learn_themes(
                 {**row, "f1_learned": float("nan"), "used": False, "note": "too few coded examples"}
             )
             continue
-        x = _features(vectors, flags, sim, j)
         pred = np.zeros(len(coded), dtype=bool)
         splitter = StratifiedKFold(
             n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed
         )
-        for train, test in splitter.split(x, truth):
+        for train, test in splitter.split(vectors, truth):
+            # The vocabulary is learnt inside each fold, so no test wording leaks in.
+            words = _vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
+            x = _features(vectors, flags, sim, j, words)
             clf = _classifier().fit(x[train], truth[train])
             pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
         f1_learned = _f1(pred, truth)
         used = f1_learned > row["f1_rules_semantic"]
         rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:
-            clf = _classifier().fit(x, truth)
+            clf = _classifier().fit(_features(vectors, flags, sim, j, all_words), truth)
             result.models[theme] = clf
             keep = truth.nonzero()[0]
             result.positives[theme] = (vectors[keep], [texts[k] for k in keep])

@@ -146,7 +146,7 @@ def tag_themes(
                 )
     if learned is not None and learned_themes:
         flags = rule_flags(all_matches, themes)
-        for i, j, theme, prob, example in learned.predict(vectors, flags, sim):
+        for i, j, theme, prob, example in learned.predict(texts, vectors, flags, sim):
             hits = [m for m in all_matches[i] if m.theme == theme]
             rows.append((i, j, ids[i], theme, "learned", round(prob, 4), evidence(hits) or example))
     rows.sort(key=lambda r: (r[0], r[1]))
