@@ -188,6 +188,7 @@ class ThemeSettings(_Strict):
     training_statements: list[str] = [
         "config/training_statements.csv",
         "config/training_statements_2.csv",
+        "config/training_statements_3.csv",
     ]
 
 
