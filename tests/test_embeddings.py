@@ -19,7 +19,9 @@ print(vectors.shape)
 
 
 def test_model_loads_and_embeds_with_the_network_blocked():
-    out = subprocess.run([sys.executable, "-c", OFFLINE], capture_output=True, text=True, timeout=300)
+    out = subprocess.run(
+        [sys.executable, "-c", OFFLINE], capture_output=True, text=True, timeout=300
+    )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "(2, 384)"
 

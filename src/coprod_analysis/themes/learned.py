@@ -1,9 +1,10 @@
 """Learning from hand-coding: a per-theme classifier on embeddings, used only where it wins.
 
 This is what NVivo calls "autocode using existing coding patterns": coded segments teach a
-logistic regression per theme. Its features are the segment's embedding, whether a rule fired
-and the similarity to the theme (meaning), plus TF-IDF of lemma unigrams and bigrams (wording:
-idioms such as "hold the pen" that an embedding blurs). Cross-validation on the coded segments
+logistic regression per theme. Its features are the segment's embedding, which themes' rules
+fired and how similar it is to each theme (meaning and context: money talk tempers a power
+call), plus TF-IDF of lemma unigrams and bigrams (wording: idioms such as "hold the pen" that
+an embedding blurs). Cross-validation on the coded segments
 compares it with rules plus similarity; the classifier tags a theme only if its
 cross-validated F1 is higher.
 """
@@ -59,7 +60,7 @@ def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int, w
     import numpy as np
     import scipy.sparse as sp
 
-    dense = np.hstack([vectors, flags[:, [j]], sim.scores[:, [j]]])
+    dense = np.hstack([vectors, flags, sim.scores, flags[:, [j]], sim.scores[:, [j]]])
     return sp.hstack([sp.csr_matrix(dense), words]).tocsr()
 
 
