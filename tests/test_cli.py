@@ -9,19 +9,9 @@ GOOD_NOTES = "Jane Smith: We hold the pen.\n"
 LADDER = "Your name,Where is your organisation on the ladder of participation now?,What does co-production mean to you?\n"
 
 
-def run(raw, processed, *extra):
-    return cli.main(
-        [
-            "ingest",
-            "--raw",
-            str(raw),
-            "--processed",
-            str(processed),
-            "--config",
-            str(CONFIG),
-            *extra,
-        ]
-    )
+def run(raw, processed, *extra, command="ingest"):
+    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(CONFIG)]
+    return cli.main([command, *args, *extra])
 
 
 @pytest.fixture
@@ -143,20 +133,7 @@ def test_internal_error_is_exit_1_one_line(make_raw, processed, capsys, monkeypa
 
 
 def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys):
-    assert (
-        cli.main(
-            [
-                "report",
-                "--raw",
-                str(make_raw()),
-                "--processed",
-                str(processed),
-                "--config",
-                str(CONFIG),
-            ]
-        )
-        == 0
-    )
+    assert run(make_raw(), processed, command="report") == 0
     out = capsys.readouterr().out
     assert "[1/" in out and "Summary" in out and "total" in out
 
@@ -221,20 +198,7 @@ def test_tag_writes_themes_and_prints_counts_per_session(make_raw, processed, ca
 
 
 def test_tag_before_ingest_says_what_to_run(make_raw, processed, capsys):
-    assert (
-        cli.main(
-            [
-                "tag",
-                "--raw",
-                str(make_raw()),
-                "--processed",
-                str(processed),
-                "--config",
-                str(CONFIG),
-            ]
-        )
-        == 2
-    )
+    assert run(make_raw(), processed, command="tag") == 2
     assert "run `coprod ingest`" in capsys.readouterr().err
 
 
