@@ -189,6 +189,7 @@ class ThemeSettings(_Strict):
         "config/training_statements.csv",
         "config/training_statements_2.csv",
         "config/training_statements_3.csv",
+        "config/training_statements_4.csv",
     ]
 
 
