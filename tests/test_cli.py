@@ -211,3 +211,27 @@ def test_agreement_prints_tables_for_each_set(make_raw, processed, capsys, tmp_p
     assert cli.main(["agreement", *args, "--statements", str(statements), "--rules-only"]) == 0
     out = capsys.readouterr().out
     assert f"{statements} (2 segments)" in out and "kappa" in out and "(all themes)" in out
+
+
+def test_topics_writes_tables_and_the_model(make_raw, processed, capsys):
+    lines = [f"- Point {i}: funders want outputs and the grant ends in March." for i in range(12)]
+    lines += [
+        f"- Item {i}: the council decides and residents are told afterwards." for i in range(12)
+    ]
+    raw = make_raw({"s1/notes.md": "\n".join(lines) + "\n"})
+    assert run(raw, processed) == 0
+    assert run(raw, processed, command="topics") == 0
+    out = capsys.readouterr().out
+    assert "topics over 24 segments" in out
+    for name in ("topics", "topic_info", "topic_shares"):
+        assert (processed / f"{name}.parquet").is_file() and (processed / f"{name}.csv").is_file()
+    assert (processed / "topic_model" / "topic_embeddings.safetensors").is_file()
+
+
+def test_topics_on_a_tiny_corpus_warns_and_exits_0(make_raw, processed, capsys):
+    raw = make_raw()
+    assert run(raw, processed) == 0
+    assert run(raw, processed, command="topics") == 0
+    assert (
+        "warning: only 3 segment(s): topic modelling needs at least 20" in capsys.readouterr().out
+    )

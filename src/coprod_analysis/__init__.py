@@ -35,6 +35,8 @@ _API = {
     "read_human_codes": "coprod_analysis.themes",
     "read_statements": "coprod_analysis.themes",
     "agreement": "coprod_analysis.agreement",
+    "fit_topics": "coprod_analysis.topics",
+    "load_topic_model": "coprod_analysis.topics",
 }
 
 __all__ = ["__version__", "ingest", *_API]

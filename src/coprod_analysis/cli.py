@@ -78,6 +78,16 @@ def tag(where: Paths) -> None:
 
 @cli.command()
 @folders
+def topics(where: Paths) -> None:
+    """Fit topic models on the segments and write topics, topic_info and the saved model."""
+    from coprod_analysis.pipeline import run_topics
+
+    result = run_topics(where, echo=_echo)
+    click.echo(f"Wrote {len(result.outputs)} outputs to {where.processed}")
+
+
+@cli.command()
+@folders
 @click.option(
     "--statements",
     "statements",

@@ -193,6 +193,13 @@ class ThemeSettings(_Strict):
     ]
 
 
+class TopicSettings(_Strict):
+    """Topic modelling."""
+
+    emergent_below: float = Field(default=0.45, ge=0, le=1)
+    seed: int = 42
+
+
 class ReportSettings(_Strict):
     """Report settings."""
 
@@ -208,6 +215,7 @@ class Project(_Strict):
     privacy: PrivacySettings = PrivacySettings()
     embeddings: EmbeddingSettings = EmbeddingSettings()
     themes: ThemeSettings = ThemeSettings()
+    topics: TopicSettings = TopicSettings()
     report: ReportSettings = ReportSettings()
 
 

@@ -239,4 +239,81 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     return StageResult("tag", outputs, seconds, warnings)
 
 
-STAGES: dict[str, Callable[..., StageResult]] = {"ingest": run_ingest, "tag": run_tag}
+def run_topics(where: Paths, *, echo: Echo) -> StageResult:
+    """Fit topics on the ingested segments; write ``topics`` and ``topic_info`` and the model.
+
+    Example:
+        >>> run_topics(paths(), echo=print)  # doctest: +SKIP
+    """
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.topics import fit_topics, save_topic_model
+
+    start = time.perf_counter()
+    project = load_project(where.config)
+    corpus = read_corpus(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model)
+    result = fit_topics(
+        corpus.segments,
+        codebook=codebook,
+        sessions=corpus.sessions,
+        model=model,
+        cache=cache,
+        seed=project.topics.seed,
+        emergent_below=project.topics.emergent_below,
+        progress=lambda m: echo(f"  {m}"),
+    )
+    cache.save()
+    warnings = [result.message] if result.message else []
+    info = result.topic_info.copy()
+    if "representative" in info:
+        info["representative"] = info["representative"].map(lambda docs: " | ".join(docs))
+    outputs = write_tables(
+        where.processed,
+        {"topics": result.topics, "topic_info": info, "topic_shares": result.shares},
+    )
+    if result:
+        outputs.append(save_topic_model(result.model, where.processed / "topic_model", model=model))
+    seconds = time.perf_counter() - start
+    emergent = info[info["emergent"]] if "emergent" in info else info.iloc[0:0]
+    outputs.append(
+        update_run_json(
+            where.processed,
+            "topics",
+            {
+                "seconds": round(seconds, 3),
+                "segments": len(result.topics),
+                "topics": int((info["topic"] != -1).sum()) if len(info) else 0,
+                "outliers_reduced": result.outliers_reduced,
+                "emergent": emergent["topic"].tolist(),
+                "embedding_model": model,
+                "warnings": warnings,
+            },
+        )
+    )
+    for line in warnings:
+        echo(f"warning: {line}")
+    if result:
+        echo(
+            f"{int((info['topic'] != -1).sum())} topics over {len(result.topics)} segments "
+            f"({result.outliers_reduced} outliers moved to their nearest topic) in {seconds:.1f} s"
+        )
+        shown = info[
+            ["topic", "size", "nearest_theme", "theme_similarity", "emergent", "top_words"]
+        ]
+        echo(shown.to_string(index=False, max_colwidth=60))
+        for row in emergent.itertuples():
+            echo(
+                f"  emergent topic {row.topic}: suggested codebook keywords: {row.suggested_keywords}"
+            )
+    return StageResult("topics", outputs, seconds, warnings)
+
+
+STAGES: dict[str, Callable[..., StageResult]] = {
+    "ingest": run_ingest,
+    "tag": run_tag,
+    "topics": run_topics,
+}

@@ -1,0 +1,204 @@
+"""``fit_topics``: emergent topics per segment, described and mapped to the codebook."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
+from coprod_analysis.errors import InputError
+from coprod_analysis.themes.codebook import Codebook, load_codebook
+from coprod_analysis.topics.describe import describe_topics, session_shares
+from coprod_analysis.topics.model import MIN_SEGMENTS, build_model
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TOPIC_COLUMNS = ["segment_id", "topic", "topic_label", "probability"]
+EMERGENT_BELOW = 0.45  # a topic less similar than this to every theme is "emergent"
+
+
+@dataclass
+class TopicResult:
+    """What :func:`fit_topics` found.
+
+    Attributes:
+        topics: one row per segment: ``segment_id, topic`` (-1 = outlier), ``topic_label``,
+            ``probability`` (HDBSCAN membership strength; empty for KMeans and for outliers
+            reassigned to their nearest topic).
+        topic_info: one row per topic: ``topic, label, size, top_words, representative``
+            (3 redacted segments), ``nearest_theme, theme_similarity, emergent,
+            suggested_keywords``.
+        shares: topic shares per session, as shares of that session's segments.
+        over_sessions: BERTopic's ``topics_over_time`` with session order as the timestamp.
+        per_session: BERTopic's ``topics_per_class`` with session order as the class.
+        model: the fitted BERTopic (None when there were too few segments).
+        message: why there are no topics, when there are none.
+    """
+
+    topics: pd.DataFrame
+    topic_info: pd.DataFrame
+    shares: pd.DataFrame
+    over_sessions: pd.DataFrame | None = None
+    per_session: pd.DataFrame | None = None
+    model: object | None = None
+    message: str | None = None
+    outliers_reduced: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return self.model is not None
+
+
+def _empty(message: str) -> TopicResult:
+    import pandas as pd
+
+    return TopicResult(
+        topics=pd.DataFrame(columns=TOPIC_COLUMNS),
+        topic_info=pd.DataFrame(columns=["topic", "label", "size", "top_words", "representative"]),
+        shares=pd.DataFrame(
+            columns=["session_id", "order", "topic", "n_segments", "count", "share"]
+        ),
+        message=message,
+    )
+
+
+def _orders(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> list[int]:
+    if "session_id" not in segments.columns:
+        return [1] * len(segments)
+    if sessions is not None and "order" in sessions.columns:
+        order = dict(zip(sessions["session_id"], sessions["order"], strict=True))
+    else:  # ingest writes segments in session order
+        order = {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}
+    return [int(order.get(s, 0)) for s in segments["session_id"]]
+
+
+def fit_topics(
+    segments: pd.DataFrame,
+    *,
+    codebook: Codebook | None = None,
+    sessions: pd.DataFrame | None = None,
+    question: str | None = None,
+    guided: bool = False,
+    seed: int = 42,
+    model: str | None = None,
+    cache: EmbeddingCache | None = None,
+    emergent_below: float = EMERGENT_BELOW,
+    progress: Callable[[str], None] | None = None,
+) -> TopicResult:
+    """Find the topics people talked about, including ones the codebook did not expect.
+
+    Args:
+        segments: ``segment_id`` and ``text`` (``session_id`` for per-session shares;
+            ``question`` to model one survey question apart).
+        codebook: themes to map topics to (default: ``config/codebook.yml``).
+        sessions: the sessions table, for session order (default: order of appearance).
+        question: model only the answers to this survey question, e.g. ``"wishlist"``.
+        guided: seed the topics with the codebook's phrases (BERTopic guided mode).
+        seed: the random seed; the same input and seed give the same topics.
+        model: the embedding model (default: the bundled all-MiniLM-L6-v2).
+        cache: an embedding cache, so only new text is embedded.
+        emergent_below: a topic whose best theme similarity is below this is emergent.
+        progress: called with a short message before slow steps.
+
+    Returns:
+        A :class:`TopicResult`. With fewer than 20 segments it holds no topics and a
+        ``message`` saying why (it does not raise).
+
+    Raises:
+        InputError: ``segments`` lacks ``segment_id`` or ``text``.
+
+    Example:
+        >>> result = fit_topics(corpus.segments)  # doctest: +SKIP
+        >>> wishlist = fit_topics(corpus.segments, question="wishlist")  # doctest: +SKIP
+    """
+    import numpy as np
+
+    missing = [c for c in ("segment_id", "text") if c not in segments.columns]
+    if missing:
+        raise InputError(
+            None,
+            None,
+            f"the segments table has no {' or '.join(missing)} column",
+            fix="pass a table with segment_id and text",
+        )
+    if question is not None:
+        segments = segments[segments.get("question") == question]
+    segments = segments[segments["text"].fillna("").str.strip() != ""].reset_index(drop=True)
+    n = len(segments)
+    if n < MIN_SEGMENTS:
+        scope = f" answering {question!r}" if question else ""
+        return _empty(
+            f"only {n} segment(s){scope}: topic modelling needs at least {MIN_SEGMENTS}, so no topics were fitted"
+        )
+    codebook = codebook or load_codebook()
+    docs = segments["text"].astype(str).tolist()
+    if progress:
+        progress(f"embedding {n} segment(s)")
+    vectors = embed(docs, model=model, cache=cache, progress=progress)
+    seeds = None
+    if guided:
+        seeds = [[p for p in t.patterns.phrases if " " not in p][:15] for t in codebook.themes]
+    topic_model = build_model(
+        n, seed=seed, embedding_model=load_model(model), seed_topic_list=seeds
+    )
+    if progress:
+        progress(f"fitting topics on {n} segment(s)")
+    import logging
+
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # its notes would swamp the summary
+    # BERTopic changes the embeddings it is given in guided mode: give it a copy.
+    topics, probs = topic_model.fit_transform(docs, embeddings=vectors.copy())
+    reduced = 0
+    if -1 in topics:
+        try:
+            new = topic_model.reduce_outliers(
+                docs, topics, strategy="embeddings", embeddings=vectors.copy()
+            )
+        except ValueError as exc:  # "No outliers to reduce."
+            if "outliers" not in str(exc):
+                raise
+        else:
+            reduced = int(sum(1 for a, b in zip(topics, new, strict=True) if a == -1 and b != -1))
+            if probs is not None:
+                probs = np.where(np.array(topics) == -1, np.nan, probs)
+            topics = new
+            topic_model.update_topics(
+                docs, topics=topics, vectorizer_model=topic_model.vectorizer_model
+            )
+    labels = dict(
+        zip(
+            topic_model.get_topic_info()["Topic"],
+            topic_model.generate_topic_labels(nr_words=3, topic_prefix=False, separator=", "),
+            strict=True,
+        )
+    )
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "segment_id": segments["segment_id"].astype(str),
+            "topic": np.asarray(topics, dtype="int64"),
+            "topic_label": [labels.get(t, "outliers") for t in topics],
+            "probability": np.asarray(probs, dtype="float64")
+            if probs is not None and np.ndim(probs) == 1
+            else np.nan,
+        }
+    )
+    info = describe_topics(
+        topic_model,
+        table,
+        vectors,
+        codebook,
+        model=model,
+        cache=cache,
+        emergent_below=emergent_below,
+    )
+    orders = _orders(segments, sessions)
+    shares = session_shares(table, segments, orders)
+    over = per = None
+    if len(set(orders)) > 1:
+        over = topic_model.topics_over_time(docs, orders, topics=list(topics))
+        per = topic_model.topics_per_class(docs, classes=orders)
+    return TopicResult(table, info, shares, over, per, topic_model, None, reduced)

@@ -1,0 +1,101 @@
+"""A BERTopic model sized to the corpus: deterministic, offline, safe on small corpora."""
+
+from __future__ import annotations
+
+import math
+import re
+
+MIN_SEGMENTS = 20  # below this, topic modelling is refused with a clear message
+_KMEANS_BELOW = 100  # under this many segments, KMeans instead of HDBSCAN
+_PLACEHOLDER = re.compile(r"\[(?:NAME|EMAIL|PHONE|POSTCODE)\]")
+
+
+def preprocess(text: str) -> str:
+    """Lower-case a segment and drop redaction placeholders, so they do not form topics.
+
+    Example:
+        >>> preprocess("Ask [NAME] at [EMAIL] about Grants")
+        'ask   at   about grants'
+    """
+    return _PLACEHOLDER.sub(" ", text).lower()
+
+
+def clustering(n: int, *, seed: int):
+    """Return the clustering step for n documents: KMeans when small, else HDBSCAN.
+
+    HDBSCAN's minimum cluster size grows with the square root of the corpus (5 at least), so
+    a 400-segment corpus gets topics of about 10 segments or more and 20k segments about 70.
+
+    Example:
+        >>> type(clustering(50, seed=1)).__name__, clustering(400, seed=1).min_cluster_size
+        ('KMeans', 10)
+    """
+    if n < _KMEANS_BELOW:
+        from sklearn.cluster import KMeans
+
+        return KMeans(n_clusters=max(2, n // 10), random_state=seed, n_init=10)
+    from hdbscan import HDBSCAN
+
+    size = max(5, round(math.sqrt(n) / 2))
+    return HDBSCAN(
+        min_cluster_size=size,
+        min_samples=max(2, size // 2),
+        metric="euclidean",
+        cluster_selection_method="eom",
+        prediction_data=True,
+    )
+
+
+def reduction(n: int, *, seed: int):
+    """Return UMAP for n documents: random init, neighbours below n, seeded (deterministic).
+
+    Example:
+        >>> reduction(30, seed=1).n_neighbors
+        15
+    """
+    from umap import UMAP
+
+    return UMAP(
+        n_neighbors=min(15, n - 1),
+        n_components=min(5, n - 2),
+        min_dist=0.0,
+        metric="cosine",
+        init="random",
+        random_state=seed,
+        low_memory=True,
+    )
+
+
+def build_model(
+    n: int,
+    *,
+    seed: int = 42,
+    embedding_model=None,
+    seed_topic_list: list[list[str]] | None = None,
+):
+    """Return an unfitted BERTopic for n documents.
+
+    Args:
+        n: the number of documents it will be fitted on (20 or more).
+        seed: the random seed for UMAP and KMeans.
+        embedding_model: the sentence-transformers model (needed for guided mode and saving).
+        seed_topic_list: seed words per topic for guided mode.
+
+    Example:
+        >>> build_model(200).umap_model.init
+        'random'
+    """
+    from bertopic import BERTopic
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    return BERTopic(
+        embedding_model=embedding_model,
+        umap_model=reduction(n, seed=seed),
+        hdbscan_model=clustering(n, seed=seed),
+        vectorizer_model=CountVectorizer(
+            stop_words="english", min_df=1, ngram_range=(1, 2), preprocessor=preprocess
+        ),
+        seed_topic_list=seed_topic_list,
+        calculate_probabilities=False,
+        verbose=False,
+    )
