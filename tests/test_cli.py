@@ -235,3 +235,26 @@ def test_topics_on_a_tiny_corpus_warns_and_exits_0(make_raw, processed, capsys):
     assert (
         "warning: only 3 segment(s): topic modelling needs at least 20" in capsys.readouterr().out
     )
+
+
+def test_topics_after_a_new_session_extend_then_refit_when_text_changes(
+    make_raw, processed, capsys
+):
+    lines = [f"- Point {i}: funders want outputs and the grant ends in March." for i in range(12)]
+    lines += [
+        f"- Item {i}: the council decides and residents are told afterwards." for i in range(12)
+    ]
+    raw = make_raw({"s1/notes.md": "\n".join(lines) + "\n"})
+    assert run(raw, processed) == 0 and run(raw, processed, command="topics") == 0
+    (raw / "s2" / "notes.md").write_text(
+        "- The grant ends in March again.\n- Residents are told late.\n"
+    )
+    assert run(raw, processed) == 0 and run(raw, processed, command="topics") == 0
+    out = capsys.readouterr().out
+    assert "adding the new ones to the existing topics" in out and "topics over 26 segments" in out
+    (raw / "s1" / "notes.md").write_text("\n".join(lines[::-1]) + "\n")
+    assert run(raw, processed) == 0 and run(raw, processed, command="topics") == 0
+    assert (
+        "fitting topics from scratch (segments modelled earlier are gone or changed)"
+        in capsys.readouterr().out
+    )

@@ -78,11 +78,14 @@ def tag(where: Paths) -> None:
 
 @cli.command()
 @folders
-def topics(where: Paths) -> None:
+@click.option(
+    "--refit", is_flag=True, help="Refit from scratch even if the topics could be extended."
+)
+def topics(where: Paths, refit: bool) -> None:
     """Fit topic models on the segments and write topics, topic_info and the saved model."""
     from coprod_analysis.pipeline import run_topics
 
-    result = run_topics(where, echo=_echo)
+    result = run_topics(where, echo=_echo, refit=refit)
     click.echo(f"Wrote {len(result.outputs)} outputs to {where.processed}")
 
 

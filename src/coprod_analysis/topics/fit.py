@@ -48,7 +48,7 @@ class TopicResult:
     notes: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return self.model is not None
+        return self.message is None
 
 
 def _empty(message: str) -> TopicResult:
