@@ -109,3 +109,20 @@ def test_topics_fit_with_the_network_blocked():
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1].startswith("True ")
+
+
+def test_guided_mode_seeds_with_the_codebook_and_leaves_embeddings_alone():
+    from coprod_analysis.embeddings import embed
+
+    seg = corpus(40)
+    cache = EmbeddingCache(None)
+    before = embed(seg["text"].tolist(), cache=cache).copy()
+    result = fit_topics(seg, codebook=CODEBOOK, guided=True, cache=cache)
+    assert (
+        result
+        and result.model.seed_topic_list
+        and len(result.model.seed_topic_list) == len(CODEBOOK.ids)
+    )
+    assert (
+        embed(seg["text"].tolist(), cache=cache) == before
+    ).all()  # the cache was not modified in place
