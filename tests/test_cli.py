@@ -124,9 +124,9 @@ def test_warnings_do_not_stop_the_run(make_raw, processed, capsys):
 
 
 def test_internal_error_is_exit_1_one_line(make_raw, processed, capsys, monkeypatch):
-    import coprod_analysis.pipeline as pipeline
+    import coprod_analysis.pipeline.ingest as stage
 
-    monkeypatch.setattr(pipeline, "write_tables", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(stage, "write_tables", lambda *a, **k: 1 / 0)
     assert run(make_raw(), processed) == 1
     err = capsys.readouterr().err
     assert err.startswith("internal error: ZeroDivisionError") and err.count("\n") == 1
@@ -258,3 +258,45 @@ def test_topics_after_a_new_session_extend_then_refit_when_text_changes(
         "fitting topics from scratch (segments modelled earlier are gone or changed)"
         in capsys.readouterr().out
     )
+
+
+def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
+    from tests.conftest import SAMPLE_RAW
+
+    reports = tmp_path / "reports"
+    args = [
+        "--raw",
+        str(SAMPLE_RAW),
+        "--processed",
+        str(processed),
+        "--reports",
+        str(reports),
+        "--config",
+        str(CONFIG),
+    ]
+    for command in ("ingest", "tag", "shifts"):
+        assert cli.main([command, *args]) == 0
+    out = capsys.readouterr().out
+    assert "beyond the noise" in out
+    figures = {p.name for p in (reports / "figures").iterdir()}
+    assert {
+        "theme_prevalence.html",
+        "ladder_dumbbell.html",
+        "prepost_confidence.html",
+        "question_definition.html",
+        "cooccurrence.html",
+        "plotly.min.js",
+    } <= figures
+    page = (reports / "figures" / "theme_prevalence.html").read_text()
+    assert (
+        'src="plotly.min.js"' in page and "cdn.plot.ly" not in page and 'class="alt-text"' in page
+    )
+    for name in (
+        "theme_shifts",
+        "ladder",
+        "survey_shifts",
+        "tone_by_theme",
+        "cooccurrence",
+        "question_shifts",
+    ):
+        assert (processed / f"{name}.parquet").is_file()

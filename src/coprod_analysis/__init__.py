@@ -37,9 +37,18 @@ _API = {
     "agreement": "coprod_analysis.agreement",
     "fit_topics": "coprod_analysis.topics",
     "load_topic_model": "coprod_analysis.topics",
+    "theme_shifts": "coprod_analysis.shifts",
+    "ladder_shifts": "coprod_analysis.shifts",
+    "ladder_distribution": "coprod_analysis.shifts",
+    "survey_shifts": "coprod_analysis.shifts",
+    "likert_distribution": "coprod_analysis.shifts",
+    "question_shifts": "coprod_analysis.shifts",
+    "tone_by_theme": "coprod_analysis.shifts",
+    "cooccurrence": "coprod_analysis.shifts",
 }
+_MODULES = {"charts": "coprod_analysis.charts"}
 
-__all__ = ["__version__", "ingest", *_API]
+__all__ = ["__version__", "charts", "ingest", *_API]
 
 
 def __getattr__(name: str):
@@ -48,8 +57,10 @@ def __getattr__(name: str):
         value = getattr(import_module(_API[name]), name)
         globals()[name] = value
         return value
+    if name in _MODULES:
+        return import_module(_MODULES[name])
     raise AttributeError(f"module 'coprod_analysis' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_API))
+    return sorted(set(globals()) | set(_API) | set(_MODULES))

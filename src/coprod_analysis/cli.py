@@ -91,6 +91,16 @@ def topics(where: Paths, refit: bool) -> None:
 
 @cli.command()
 @folders
+def shifts(where: Paths) -> None:
+    """Compute per-session shifts (tables) and write every chart to reports/figures/."""
+    from coprod_analysis.pipeline import run_shifts
+
+    result = run_shifts(where, echo=_echo)
+    click.echo(f"Wrote {len(result.outputs)} outputs")
+
+
+@cli.command()
+@folders
 @click.option(
     "--statements",
     "statements",

@@ -1,0 +1,126 @@
+"""One visual language: the template, theme colours, escaped hover text and small-n suppression."""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+
+TEMPLATE = "coprod"
+# Paul Tol's "muted" palette (colour-blind safe), for anything that is not a codebook theme.
+PALETTE = [
+    "#332288",
+    "#117733",
+    "#DDCC77",
+    "#CC6677",
+    "#88CCEE",
+    "#44AA99",
+    "#882255",
+    "#999933",
+    "#AA4499",
+    "#DDDDDD",
+]
+FONT = "Atkinson Hyperlegible, Verdana, Arial, sans-serif"
+
+
+@lru_cache(maxsize=1)
+def template() -> str:
+    """Register the project's plotly template once and return its name.
+
+    Example:
+        >>> template()
+        'coprod'
+    """
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    pio.templates[TEMPLATE] = go.layout.Template(
+        layout={
+            "font": {"family": FONT, "size": 15, "color": "#222222"},
+            "title": {"font": {"size": 19}, "x": 0.01, "xanchor": "left"},
+            "colorway": PALETTE,
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "xaxis": {
+                "showgrid": False,
+                "linecolor": "#555555",
+                "ticks": "outside",
+                "automargin": True,
+            },
+            "yaxis": {
+                "gridcolor": "#E5E5E5",
+                "linecolor": "#555555",
+                "zeroline": False,
+                "automargin": True,
+            },
+            "legend": {"title": {"font": {"size": 14}}},
+            "hoverlabel": {"font": {"family": FONT, "size": 14}},
+            "margin": {"l": 70, "r": 30, "t": 80, "b": 60},
+        }
+    )
+    return TEMPLATE
+
+
+def esc(value: object) -> str:
+    """HTML-escape any text shown in a chart (labels, hover text, titles from data).
+
+    Example:
+        >>> esc("<b>bold</b> & co")
+        '&lt;b&gt;bold&lt;/b&gt; &amp; co'
+    """
+    return html.escape(str(value), quote=True)
+
+
+def count(n: float, *, min_count: int = 3) -> str:
+    """Show a count, or ``<3`` (with the configured threshold) when it is small but not zero.
+
+    Example:
+        >>> count(2), count(0), count(17)
+        ('<3', '0', '17')
+    """
+    if n != n:  # NaN
+        return "n/a"
+    n = int(n)
+    return f"<{min_count}" if 0 < n < min_count else str(n)
+
+
+def colour_map(codebook=None) -> dict[str, str]:
+    """Each theme's colour from the codebook, so a theme looks the same everywhere."""
+    from coprod_analysis.themes.codebook import load_codebook
+
+    return (codebook or load_codebook()).colours
+
+
+def theme_label(theme: str, codebook=None) -> str:
+    """The plain-English label of a theme id (the id itself when unknown)."""
+    from coprod_analysis.themes.codebook import load_codebook
+
+    try:
+        return (codebook or load_codebook()).theme(theme).label
+    except KeyError:
+        return theme
+
+
+def finish(fig, *, title: str, description: str, x: str | None = None, y: str | None = None):
+    """Apply the template, the title and axis titles, and store the alt-text description."""
+    fig.update_layout(
+        template=template(), title={"text": esc(title)}, meta={"description": esc(description)}
+    )
+    if x is not None:
+        fig.update_xaxes(title_text=esc(x))
+    if y is not None:
+        fig.update_yaxes(title_text=esc(y))
+    return fig
+
+
+def describe(fig) -> str:
+    """Return a one-paragraph plain-text description of a chart, for alt text and screen readers.
+
+    The text is not HTML-escaped: escape it wherever it is rendered.
+
+    Example:
+        >>> describe(theme_prevalence(shifts))  # doctest: +SKIP
+    """
+    meta = fig.layout.meta or {}
+    title = fig.layout.title.text or "Chart"
+    text = meta.get("description") if isinstance(meta, dict) else None
+    return html.unescape(f"{title}. {text}" if text else f"{title}. {len(fig.data)} series.")

@@ -1,0 +1,256 @@
+"""Charts of themes: prevalence over sessions, one question's themes, co-occurrence, tone."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from coprod_analysis.charts.style import colour_map, count, esc, finish, theme_label
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import plotly.graph_objects as go
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+def _sessions(table: pd.DataFrame) -> list[str]:
+    if "order" in table:
+        return list(table.sort_values("order")["session_id"].drop_duplicates())
+    return list(dict.fromkeys(table["session_id"]))
+
+
+def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+    """Share of segments mentioning each theme per session: lines with 95% interval bands.
+
+    A hollow marker means the change from the previous session is within the noise.
+
+    Args:
+        shifts: the output of :func:`coprod_analysis.theme_shifts`.
+        codebook: for each theme's colour and label.
+        min_count: counts below this show as ``<3``.
+
+    Example:
+        >>> fig = theme_prevalence(cp.theme_shifts(corpus.segments, tags))  # doctest: +SKIP
+    """
+    import plotly.graph_objects as go
+
+    colours = colour_map(codebook)
+    sessions = _sessions(shifts)
+    fig = go.Figure()
+    summary = []
+    for theme, part in shifts.groupby("theme", sort=False):
+        part = part.set_index("session_id").loc[
+            [s for s in sessions if s in set(part["session_id"])]
+        ]
+        colour = colours.get(theme, "#777777")
+        label = theme_label(theme, codebook)
+        x = list(part.index)
+        fig.add_trace(
+            go.Scatter(
+                x=x + x[::-1],
+                y=list(part["ci_high"]) + list(part["ci_low"])[::-1],
+                fill="toself",
+                mode="lines",
+                fillcolor=_rgba(colour, 0.15),
+                line={"width": 0},
+                hoverinfo="skip",
+                showlegend=False,
+                legendgroup=theme,
+                name=f"{esc(label)} 95% interval",
+            )
+        )
+        noise = part.get("within_noise")
+        hover = [
+            f"{esc(s)}<br>{esc(label)}: {r.share:.0%} of segments "
+            f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
+            f"<br>95% interval {r.ci_low:.0%}–{r.ci_high:.0%}"
+            for s, r in part.iterrows()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=list(part["share"]),
+                mode="lines+markers",
+                name=esc(label),
+                legendgroup=theme,
+                line={"color": colour, "width": 3},
+                marker={
+                    "size": 10,
+                    "color": [
+                        ("white" if (noise is not None and v is True) else colour)
+                        for v in (noise if noise is not None else [None] * len(x))
+                    ],
+                    "line": {"color": colour, "width": 2},
+                },
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+        first, last = part["share"].iloc[0], part["share"].iloc[-1]
+        summary.append(f"{label} {first:.0%} to {last:.0%}")
+    description = (
+        f"Share of segments mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
+        + "; ".join(summary)
+        + ". Hollow markers are changes within the noise."
+    )
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return finish(
+        fig,
+        title="How often each theme came up, session by session",
+        description=description,
+        x="Session",
+        y="Share of segments",
+    )
+
+
+def question_multiples(
+    table: pd.DataFrame, *, question: str, codebook=None, min_count: int = 3
+) -> go.Figure:
+    """Small multiples: for one free-text question, each theme's share of answers per session.
+
+    Example:
+        >>> question_multiples(cp.question_shifts(corpus.segments, tags, "definition"), question="definition")  # doctest: +SKIP
+    """
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    table = table[table.get("kind", "theme") == "theme"] if "kind" in table else table
+    colours = colour_map(codebook)
+    themes = list(dict.fromkeys(table["theme"]))
+    cols = min(3, max(1, len(themes)))
+    rows = -(-len(themes) // cols) if themes else 1
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[esc(theme_label(t, codebook)) for t in themes],
+        shared_yaxes=True,
+    )
+    for i, theme in enumerate(themes):
+        part = table[table["theme"] == theme]
+        fig.add_trace(
+            go.Bar(
+                x=list(part["session_id"]),
+                y=list(part["share"]),
+                marker_color=colours.get(theme, "#777777"),
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": list(part["ci_high"] - part["share"]),
+                    "arrayminus": list(part["share"] - part["ci_low"]),
+                },
+                hovertext=[
+                    f"{esc(r.session_id)}: {r.share:.0%} of answers ({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+                name=esc(theme_label(theme, codebook)),
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_yaxes(tickformat=".0%")
+    n = table.groupby("session_id")["n_segments"].first()
+    description = f"Answers to '{question}' per session (n = {', '.join(count(v, min_count=min_count) for v in n)}), and the share carrying each of {len(themes)} themes, with 95% intervals."
+    return finish(
+        fig,
+        title=f"What answers to '{question}' talked about, session by session",
+        description=description,
+    )
+
+
+def cooccurrence_heatmap(co: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+    """Heatmap of how many segments carry each pair of themes (the diagonal: each theme alone).
+
+    Example:
+        >>> cooccurrence_heatmap(cp.cooccurrence(tags))  # doctest: +SKIP
+    """
+    import plotly.graph_objects as go
+
+    themes = list(dict.fromkeys(co["theme_a"]))
+    labels = [esc(theme_label(t, codebook)) for t in themes]
+    grid = co.pivot(index="theme_a", columns="theme_b", values="n_both").loc[themes, themes]
+    text = [[count(v, min_count=min_count) for v in row] for row in grid.to_numpy()]
+    fig = go.Figure(
+        go.Heatmap(
+            z=grid.to_numpy(),
+            x=labels,
+            y=labels,
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            hovertemplate="%{y} and %{x}: %{text} segments<extra></extra>",
+            colorbar={"title": {"text": "segments"}},
+        )
+    )
+    off = co[co["theme_a"] < co["theme_b"]].sort_values("n_both", ascending=False)
+    top = off.iloc[0] if len(off) else None
+    description = f"Segments carrying each pair of {len(themes)} themes. " + (
+        f"The most frequent pair is {theme_label(top.theme_a, codebook)} with {theme_label(top.theme_b, codebook)} ({count(top.n_both, min_count=min_count)} segments)."
+        if top is not None
+        else ""
+    )
+    fig.update_yaxes(autorange="reversed")
+    return finish(
+        fig, title="Which themes come up together in the same segment", description=description
+    )
+
+
+def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+    """Mean tone per theme and session with 95% intervals (exploratory; the caveat is shown).
+
+    Example:
+        >>> tone_chart(cp.tone_by_theme(corpus.segments, tags))  # doctest: +SKIP
+    """
+    import plotly.graph_objects as go
+
+    from coprod_analysis.shifts.tone import CAVEAT
+
+    colours = colour_map(codebook)
+    fig = go.Figure()
+    for theme, part in tone.groupby("theme", sort=False):
+        part = part.sort_values("order")
+        label = theme_label(theme, codebook)
+        fig.add_trace(
+            go.Scatter(
+                x=list(part["session_id"]),
+                y=list(part["mean_tone"]),
+                mode="markers+lines",
+                name=esc(label),
+                line={"color": colours.get(theme, "#777777"), "dash": "dot"},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": list(part["ci_high"] - part["mean_tone"]),
+                    "arrayminus": list(part["mean_tone"] - part["ci_low"]),
+                },
+                hovertext=[
+                    f"{esc(r.session_id)}, {esc(label)}: mean tone {r.mean_tone:+.2f} (n = {count(r.n, min_count=min_count)})"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.add_hline(y=0, line={"color": "#999999", "width": 1})
+    fig.add_annotation(
+        text=esc(CAVEAT),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.28,
+        showarrow=False,
+        align="left",
+        font={"size": 12},
+    )
+    fig.update_layout(margin={"b": 130})
+    description = f"Mean tone (−1 negative to +1 positive) of segments per theme and session, with 95% intervals. {CAVEAT}"
+    return finish(
+        fig,
+        title="Tone of talk about each theme (exploratory)",
+        description=description,
+        x="Session",
+        y="Mean tone",
+    )

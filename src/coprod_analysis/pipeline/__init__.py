@@ -1,0 +1,31 @@
+"""The stages the command line runs: each reads its inputs, writes its outputs, says what it did."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from coprod_analysis.pipeline.base import Echo, StageResult
+from coprod_analysis.pipeline.ingest import run_ingest, summarise_ingest
+from coprod_analysis.pipeline.shifts import run_shifts
+from coprod_analysis.pipeline.tag import run_tag, theme_counts, training_data
+from coprod_analysis.pipeline.topics import run_topics
+
+STAGES: dict[str, Callable[..., StageResult]] = {
+    "ingest": run_ingest,
+    "tag": run_tag,
+    "topics": run_topics,
+    "shifts": run_shifts,
+}
+
+__all__ = [
+    "STAGES",
+    "Echo",
+    "StageResult",
+    "run_ingest",
+    "run_shifts",
+    "run_tag",
+    "run_topics",
+    "summarise_ingest",
+    "theme_counts",
+    "training_data",
+]

@@ -1,0 +1,152 @@
+"""The tag stage: themes for every segment, learning from labelled statements and hand-coding."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from coprod_analysis.config import Paths, load_project
+from coprod_analysis.outputs import update_run_json, write_tables
+from coprod_analysis.pipeline.base import Echo, StageResult
+
+
+def theme_counts(segments, themes, order: list[str]):
+    """Return segments per theme per session (themes in codebook order), with segment counts.
+
+    Example:
+        >>> theme_counts(corpus.segments, tags, codebook.ids)  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    found = (
+        themes[["segment_id", "theme"]]
+        .drop_duplicates()
+        .merge(segments[["segment_id", "session_id"]], on="segment_id")
+    )
+    table = pd.crosstab(found["session_id"], found["theme"])
+    table = table.reindex(index=segments["session_id"].unique(), columns=order, fill_value=0)
+    table.insert(0, "segments", segments.groupby("session_id").size())
+    return table
+
+
+def training_data(
+    where: Paths, project, codebook, *, segments=None, exclude=None, echo: Echo = lambda m: None
+):
+    """Collect labelled text for the learned classifier: training statements, plus hand codes.
+
+    Args:
+        where: the folders.
+        project: the project settings (``themes.training_statements``, ``themes.human_codes``).
+        codebook: the codebook (theme ids are checked).
+        segments: the project's segments; when given, its hand-coded ones are included.
+        exclude: a statement file to leave out (the one being scored).
+        echo: where to report what was found.
+
+    Returns:
+        ``(texts, codes, warnings)``: a table of ``segment_id, text``, the codes, and warnings.
+    """
+    import pandas as pd
+
+    from coprod_analysis.themes import read_human_codes, read_statements
+
+    texts, codes, warnings = [], [], []
+    for name in project.themes.training_statements:
+        path = where.root / name
+        if exclude is not None and path.resolve() == Path(exclude).resolve():
+            echo(f"  training statements: left out {name} (it is being scored)")
+            continue
+        if path.is_file():
+            seg, code = read_statements(path, themes=codebook.ids)
+            texts.append(seg)
+            codes.append(code)
+            echo(f"  training statements: {len(seg)} from {name}")
+        else:
+            warnings.append(
+                f"{path}: training statements not found; skipped. Fix: correct themes.training_statements"
+            )
+    codes_path = where.raw / project.themes.human_codes
+    if segments is not None and codes_path.is_file():
+        human = read_human_codes(codes_path, themes=codebook.ids)
+        matched = human["segment_id"].isin(set(segments["segment_id"]))
+        if not matched.all():
+            warnings.append(
+                f"{codes_path.name}: {human.loc[~matched, 'segment_id'].nunique()} coded segment id(s) are not in "
+                "the current segments and were ignored. Fix: re-code them from data/processed/segments.csv"
+            )
+        coded = human.loc[matched]
+        texts.append(
+            segments.loc[
+                segments["segment_id"].isin(set(coded["segment_id"])), ["segment_id", "text"]
+            ]
+        )
+        codes.append(coded[["segment_id", "theme"]])
+        echo(f"  hand-coded segments: {coded['segment_id'].nunique()} from {codes_path.name}")
+    if not texts:
+        return None, None, warnings
+    return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True), warnings
+
+
+def run_tag(where: Paths, *, echo: Echo) -> StageResult:
+    """Tag the ingested segments with the codebook's themes and write the ``themes`` table.
+
+    A classifier learns from the training statements beside the codebook and the hand-coding
+    in the raw folder (``human_codes.csv``), and tags the themes where it beats rules plus
+    similarity in cross-validation.
+
+    Example:
+        >>> run_tag(paths(), echo=print)  # doctest: +SKIP
+    """
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes import learn_themes, load_codebook, tag_themes
+
+    start = time.perf_counter()
+    project = load_project(where.config)
+    corpus = read_corpus(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model)
+    texts, codes, warnings = training_data(
+        where, project, codebook, segments=corpus.segments, echo=echo
+    )
+    learned = learned_info = None
+    if texts is not None:
+        learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
+        learned_info = learned.report.round(4).to_dict(orient="records")
+        echo(
+            f"  classifier beat rules + similarity in cross-validation for: {', '.join(learned.used) or 'none'}"
+        )
+    themes = tag_themes(
+        corpus.segments,
+        codebook,
+        learned=learned,
+        model=model,
+        cache=cache,
+        progress=lambda m: echo(f"  {m}"),
+    )
+    cache.save()
+    outputs = write_tables(where.processed, {"themes": themes})
+    seconds = time.perf_counter() - start
+    outputs.append(
+        update_run_json(
+            where.processed,
+            "tag",
+            {
+                "seconds": round(seconds, 3),
+                "codebook_sha256": codebook.sha256,
+                "thresholds": {t: codebook.threshold(t) for t in codebook.ids},
+                "embedding_model": model,
+                "rows": len(themes),
+                "by_method": themes["method"].value_counts().to_dict(),
+                "learned": learned_info,
+                "warnings": warnings,
+            },
+        )
+    )
+    for line in warnings:
+        echo(f"warning: {line}")
+    echo("Segments per theme per session:")
+    echo(theme_counts(corpus.segments, themes, codebook.ids).to_string())
+    methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())
+    echo(f"{len(themes)} theme tags ({methods}) in {seconds:.1f} s")
+    return StageResult("tag", outputs, seconds, warnings)

@@ -1,0 +1,154 @@
+"""The topics stage: fit (or extend) topic models and save them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from coprod_analysis.config import Paths, load_project
+from coprod_analysis.outputs import update_run_json, write_tables
+from coprod_analysis.pipeline.base import Echo, StageResult
+
+TOPIC_FIT = "topic_fit.json"
+
+
+def _fit_key(project, codebook) -> dict:
+    """The settings a topic fit depends on; a change to any of them forces a refit."""
+    from coprod_analysis.embeddings import model_id
+
+    return {
+        "model": model_id(project.embeddings.model),
+        "seed": project.topics.seed,
+        "emergent_below": project.topics.emergent_below,
+        "codebook_sha256": codebook.sha256,
+    }
+
+
+def _previous_topics(where: Paths, project, codebook, segments):
+    """Return ``(previous result, reason)``: the last topics if they can be extended, else why not."""
+    import json
+
+    import pandas as pd
+
+    from coprod_analysis.embeddings import text_key
+    from coprod_analysis.topics import TopicResult, needs_refit
+
+    state_path = where.processed / TOPIC_FIT
+    tables = [where.processed / f"{name}.parquet" for name in ("topics", "topic_info")]
+    if not state_path.is_file() or not all(p.is_file() for p in tables):
+        return None, "no earlier topics"
+    state = json.loads(state_path.read_text("utf-8"))
+    for key, value in _fit_key(project, codebook).items():
+        if state["settings"].get(key) != value:
+            return None, f"{key} changed"
+    current = dict(zip(segments["segment_id"], map(text_key, segments["text"]), strict=True))
+    if any(current.get(s) != k for s, k in state["segments"].items()):
+        return None, "segments modelled earlier are gone or changed"
+    topics, info = (pd.read_parquet(p) for p in tables)
+    reason = needs_refit(topics, segments, fitted=len(state["segments"]))
+    return (None, reason) if reason else (TopicResult(topics, info, pd.DataFrame()), None)
+
+
+def _write_fit_state(where: Paths, project, codebook, segments) -> Path:
+    import json
+
+    from coprod_analysis.embeddings import text_key
+    from coprod_analysis.outputs import atomic_write
+
+    state = {
+        "settings": _fit_key(project, codebook),
+        "segments": dict(zip(segments["segment_id"], map(text_key, segments["text"]), strict=True)),
+    }
+    path = where.processed / TOPIC_FIT
+    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(state), "utf-8"))
+    return path
+
+
+def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
+    """Fit topics on the ingested segments; write ``topics``, ``topic_info``, shares and the model.
+
+    After a roundtable, when the segments modelled before are unchanged and the new ones are
+    at most a quarter as many, the new segments join their nearest existing topics without a
+    refit (seconds instead of minutes at scale); ``refit=True`` always refits.
+
+    Example:
+        >>> run_topics(paths(), echo=print)  # doctest: +SKIP
+    """
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.topics import extend_topics, fit_topics, save_topic_model
+
+    start = time.perf_counter()
+    project = load_project(where.config)
+    corpus = read_corpus(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model)
+    previous, reason = (
+        (None, "--refit") if refit else _previous_topics(where, project, codebook, corpus.segments)
+    )
+    if previous is not None:
+        echo("  the modelled segments are unchanged: adding the new ones to the existing topics")
+        result = extend_topics(
+            previous, corpus.segments, sessions=corpus.sessions, model=model, cache=cache
+        )
+    else:
+        echo(f"  fitting topics from scratch ({reason})")
+        result = fit_topics(
+            corpus.segments,
+            codebook=codebook,
+            sessions=corpus.sessions,
+            model=model,
+            cache=cache,
+            seed=project.topics.seed,
+            emergent_below=project.topics.emergent_below,
+            progress=lambda m: echo(f"  {m}"),
+        )
+    cache.save()
+    warnings = [result.message] if result.message else []
+    info = result.topic_info.copy()
+    if len(info) and not isinstance(info["representative"].iloc[0], str):
+        info["representative"] = info["representative"].map(lambda docs: " | ".join(docs))
+    outputs = write_tables(
+        where.processed,
+        {"topics": result.topics, "topic_info": info, "topic_shares": result.shares},
+    )
+    if result and result.model is not None:
+        outputs.append(save_topic_model(result.model, where.processed / "topic_model", model=model))
+        outputs.append(_write_fit_state(where, project, codebook, corpus.segments))
+    seconds = time.perf_counter() - start
+    emergent = info[info["emergent"]] if "emergent" in info else info.iloc[0:0]
+    n_topics = int((info["topic"] != -1).sum()) if len(info) else 0
+    outputs.append(
+        update_run_json(
+            where.processed,
+            "topics",
+            {
+                "seconds": round(seconds, 3),
+                "mode": "extended" if previous is not None else "fitted",
+                "segments": len(result.topics),
+                "topics": n_topics,
+                "outliers_reduced": result.outliers_reduced,
+                "emergent": emergent["topic"].tolist(),
+                "refit_reason": reason,
+                "warnings": warnings,
+            },
+        )
+    )
+    for line in warnings:
+        echo(f"warning: {line}")
+    if result:
+        echo(
+            f"{n_topics} topics over {len(result.topics)} segments "
+            f"({result.outliers_reduced} outliers moved to their nearest topic) in {seconds:.1f} s"
+        )
+        shown = info[
+            ["topic", "size", "nearest_theme", "theme_similarity", "emergent", "top_words"]
+        ]
+        echo(shown.to_string(index=False, max_colwidth=60))
+        for row in emergent.itertuples():
+            echo(
+                f"  emergent topic {row.topic}: suggested codebook keywords: {row.suggested_keywords}"
+            )
+    return StageResult("topics", outputs, seconds, warnings)

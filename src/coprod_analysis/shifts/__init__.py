@@ -1,0 +1,20 @@
+"""Perception shifts across sessions: honest statistics (every share with its n and interval)."""
+
+from coprod_analysis.shifts.cooccurrence import cooccurrence
+from coprod_analysis.shifts.ladder import ladder_distribution, ladder_shifts
+from coprod_analysis.shifts.questions import question_shifts
+from coprod_analysis.shifts.survey import likert_distribution, survey_shifts
+from coprod_analysis.shifts.themes import theme_shifts
+from coprod_analysis.shifts.tone import CAVEAT, tone_by_theme
+
+__all__ = [
+    "CAVEAT",
+    "cooccurrence",
+    "ladder_distribution",
+    "ladder_shifts",
+    "likert_distribution",
+    "question_shifts",
+    "survey_shifts",
+    "theme_shifts",
+    "tone_by_theme",
+]

@@ -1,0 +1,64 @@
+import json
+
+import pandas as pd
+import pytest
+
+from coprod_analysis import charts
+from coprod_analysis.shifts import cooccurrence, theme_shifts
+from coprod_analysis.themes.codebook import load_codebook
+from tests.conftest import CONFIG, TEST_KEY_HEX
+from tests.shifts.test_shifts import sessions_with
+
+CODEBOOK = load_codebook(CONFIG / "codebook.yml")
+
+
+@pytest.fixture
+def shifts():
+    segments, themes = sessions_with({"a": 2, "b": 12, "c": 13})
+    more = themes.assign(theme="funding").head(5)
+    return theme_shifts(segments, pd.concat([themes, more]), theme_ids=["power", "funding"])
+
+
+def strings(fig) -> str:
+    return json.dumps(fig.to_dict(), default=str)
+
+
+def test_theme_prevalence_traces_colours_and_description(shifts):
+    fig = charts.theme_prevalence(shifts, codebook=CODEBOOK)
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert len(fig.data) == 4 and len(lines) == 2  # a band and a line per theme
+    assert {t.line.color for t in lines} == {CODEBOOK.colours["power"], CODEBOOK.colours["funding"]}
+    assert fig.layout.template.layout.font.family.startswith("Atkinson")
+    text = charts.describe(fig)
+    assert "Power and enabling spaces 10% to 65%" in text and "Hollow markers" in text
+
+
+def test_small_counts_are_suppressed(shifts):
+    out = strings(charts.theme_prevalence(shifts, codebook=CODEBOOK))
+    assert "(<3 of 20)" in out  # power in session a: 2 of 20
+    assert "(2 of 20)" not in out
+
+
+def test_hover_text_is_escaped(shifts):
+    hostile = CODEBOOK.model_copy(deep=True)
+    hostile.themes[0].label = "<script>alert(1)</script>"
+    out = strings(charts.theme_prevalence(shifts, codebook=hostile))
+    assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_no_key_or_real_name_in_any_chart(shifts):
+    tags = pd.DataFrame({"segment_id": ["x", "x", "y"], "theme": ["power", "funding", "power"]})
+    for fig in (
+        charts.theme_prevalence(shifts, codebook=CODEBOOK),
+        charts.cooccurrence_heatmap(cooccurrence(tags), codebook=CODEBOOK),
+    ):
+        out = strings(fig)
+        assert TEST_KEY_HEX not in out and "Jane Smith" not in out
+
+
+def test_cooccurrence_heatmap_counts():
+    tags = pd.DataFrame(
+        {"segment_id": [f"s{i}" for i in range(5)] * 2, "theme": ["power"] * 5 + ["funding"] * 5}
+    )
+    fig = charts.cooccurrence_heatmap(cooccurrence(tags), codebook=CODEBOOK)
+    assert len(fig.data) == 1 and [list(r) for r in fig.data[0].text] == [["5", "5"], ["5", "5"]]
