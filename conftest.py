@@ -20,9 +20,33 @@ os.environ.setdefault("COPROD_PSEUDONYM_KEY", "5e" * 32)
 EXPECTED = Path(__file__).parent / "tests" / "notebook_outputs.json"
 
 
+def _prepare_results() -> None:
+    """Run the pipeline once on the sample into a temporary folder, for the notebooks.
+
+    The notebooks read what `make report` writes; a fresh clone has none of it, so the tests
+    make it here and point the notebook kernels at it through COPROD_PROCESSED/COPROD_REPORTS.
+    """
+    import tempfile
+
+    from coprod_analysis.config import paths
+    from coprod_analysis.pipeline import STAGES
+
+    folder = Path(tempfile.mkdtemp(prefix="coprod-nbval-"))
+    where = paths(processed=folder / "processed", reports=folder / "reports")
+    for stage in STAGES.values():
+        stage(where, echo=lambda message: None)
+    os.environ["COPROD_PROCESSED"] = str(where.processed)
+    os.environ["COPROD_REPORTS"] = str(where.reports)
+
+
 def pytest_collection_modifyitems(session, config, items):
-    """Attach the expected output to every nbval cell marked ``# NBVAL_CHECK_OUTPUT``."""
+    """Attach expected outputs to nbval cells marked ``# NBVAL_CHECK_OUTPUT``; prepare results."""
     import nbformat
+
+    if any(getattr(item, "cell", None) is not None for item in items) and not os.environ.get(
+        "COPROD_PROCESSED"
+    ):
+        _prepare_results()
 
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
     for item in items:

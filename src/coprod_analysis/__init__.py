@@ -25,6 +25,7 @@ from coprod_analysis.ingest import ingest
 _API = {
     "Corpus": "coprod_analysis.corpus",
     "read_corpus": "coprod_analysis.corpus",
+    "read_results": "coprod_analysis.results",
     "InputError": "coprod_analysis.errors",
     "load_project": "coprod_analysis.config",
     "paths": "coprod_analysis.config",

@@ -2,8 +2,9 @@
 
 Paths default to the project root: the folder named by the ``COPROD_ROOT`` environment
 variable, else the nearest folder at or above the working directory that holds
-``config/project.yml``. Each path can be overridden by an argument (and on the command line
-by ``--raw``, ``--processed``, ``--reports`` and ``--config``).
+``config/project.yml``. Each path can be overridden by an argument, by an environment variable
+(``COPROD_RAW``, ``COPROD_PROCESSED``, ``COPROD_REPORTS``, ``COPROD_CONFIG``) and on the
+command line by ``--raw``, ``--processed``, ``--reports`` and ``--config``.
 """
 
 from __future__ import annotations
@@ -67,6 +68,10 @@ def paths(
 ) -> Paths:
     """Resolve the folders for a run; each argument overrides its default.
 
+    Without an argument, the environment variables ``COPROD_RAW``, ``COPROD_PROCESSED``,
+    ``COPROD_REPORTS`` and ``COPROD_CONFIG`` are used when set, so notebooks run on any copy
+    of the data without code changes.
+
     Example:
         >>> paths(raw="/tmp/copy/raw").raw
         PosixPath('/tmp/copy/raw')
@@ -74,6 +79,7 @@ def paths(
     base = Path(root).resolve() if root else find_root()
 
     def pick(value: str | Path | None, default: str) -> Path:
+        value = value or os.environ.get(f"COPROD_{Path(default).name.upper()}")
         return Path(value).expanduser().resolve() if value else base / default
 
     return Paths(

@@ -2,6 +2,7 @@
 
 from coprod_analysis.shifts.cooccurrence import cooccurrence
 from coprod_analysis.shifts.ladder import ladder_distribution, ladder_shifts
+from coprod_analysis.shifts.narrative import ladder_findings, survey_findings, theme_findings
 from coprod_analysis.shifts.questions import question_shifts
 from coprod_analysis.shifts.survey import likert_distribution, survey_shifts
 from coprod_analysis.shifts.themes import theme_shifts
@@ -11,10 +12,13 @@ __all__ = [
     "CAVEAT",
     "cooccurrence",
     "ladder_distribution",
+    "ladder_findings",
     "ladder_shifts",
     "likert_distribution",
     "question_shifts",
+    "survey_findings",
     "survey_shifts",
+    "theme_findings",
     "theme_shifts",
     "tone_by_theme",
 ]

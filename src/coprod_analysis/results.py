@@ -1,0 +1,76 @@
+"""Everything ``make report`` produced, read back in one call (for notebooks and the report)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coprod_analysis.corpus import Corpus, read_corpus
+from coprod_analysis.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TABLES = (
+    "themes",
+    "topics",
+    "topic_info",
+    "topic_shares",
+    "theme_shifts",
+    "ladder",
+    "ladder_distribution",
+    "survey_shifts",
+    "likert_distribution",
+    "tone_by_theme",
+    "cooccurrence",
+    "question_shifts",
+)
+
+
+@dataclass
+class Results:
+    """The processed tables by name (``results.themes``, ``results.theme_shifts``, …)."""
+
+    corpus: Corpus
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    run: dict = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+
+def read_results(processed: str | Path | None = None) -> Results:
+    """Read the tables that ``make report`` (``coprod report``) wrote.
+
+    Args:
+        processed: the processed folder (default: ``data/processed``, or ``$COPROD_PROCESSED``).
+
+    Raises:
+        InputError: a table is missing; the message says which stage to run.
+
+    Example:
+        >>> results = read_results()  # doctest: +SKIP
+        >>> results.theme_shifts.head()  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from coprod_analysis.config import paths
+
+    folder = Path(processed) if processed else paths().processed
+    corpus = read_corpus(folder)
+    tables = {}
+    for name in TABLES:
+        path = folder / f"{name}.parquet"
+        if not path.is_file():
+            raise InputError(
+                path, None, "does not exist", fix="run `make report` (or `coprod report`) first"
+            )
+        tables[name] = pd.read_parquet(path)
+    run = folder / "run.json"
+    record = json.loads(run.read_text("utf-8")) if run.is_file() else {}
+    return Results(corpus, tables, record)
