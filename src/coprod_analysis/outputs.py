@@ -49,6 +49,13 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _readable(path: str | Path) -> None:
+    """Give a finished output the usual permissions (mkstemp makes it private to the owner)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
+
+
 def atomic_write(path: Path, write) -> None:
     """Write via a temporary file in the same folder, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,6 +63,7 @@ def atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        _readable(tmp)
         os.replace(tmp, path)
     finally:
         with suppress(FileNotFoundError):
@@ -88,6 +96,7 @@ def write_tables(folder: str | Path, tables: dict[str, pd.DataFrame]) -> list[Pa
                 else:
                     csv_safe(df).to_csv(tmp, index=False, date_format="%Y-%m-%d")
         for tmp, target in staged:
+            _readable(tmp)
             os.replace(tmp, target)
     finally:
         for tmp, _ in staged:

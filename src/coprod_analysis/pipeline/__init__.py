@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from coprod_analysis.pipeline.base import Echo, StageResult
 from coprod_analysis.pipeline.ingest import run_ingest, summarise_ingest
+from coprod_analysis.pipeline.notebooks import run_notebooks
 from coprod_analysis.pipeline.shifts import run_shifts
 from coprod_analysis.pipeline.tag import run_tag, theme_counts, training_data
 from coprod_analysis.pipeline.topics import run_topics
@@ -15,6 +16,7 @@ STAGES: dict[str, Callable[..., StageResult]] = {
     "tag": run_tag,
     "topics": run_topics,
     "shifts": run_shifts,
+    "notebooks": run_notebooks,
 }
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "Echo",
     "StageResult",
     "run_ingest",
+    "run_notebooks",
     "run_shifts",
     "run_tag",
     "run_topics",

@@ -118,7 +118,7 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
         outputs.append(save_topic_model(result.model, where.processed / "topic_model", model=model))
         outputs.append(_write_fit_state(where, project, codebook, corpus.segments))
     seconds = time.perf_counter() - start
-    emergent = info[info["emergent"]] if "emergent" in info else info.iloc[0:0]
+    emergent = info[info["emergent"].astype(bool)] if "emergent" in info else info.iloc[0:0]
     n_topics = int((info["topic"] != -1).sum()) if len(info) else 0
     outputs.append(
         update_run_json(

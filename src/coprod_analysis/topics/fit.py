@@ -16,6 +16,17 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TOPIC_COLUMNS = ["segment_id", "topic", "topic_label", "probability"]
+INFO_COLUMNS = [
+    "topic",
+    "label",
+    "size",
+    "top_words",
+    "representative",
+    "nearest_theme",
+    "theme_similarity",
+    "emergent",
+    "suggested_keywords",
+]
 EMERGENT_BELOW = 0.45  # a topic less similar than this to every theme is "emergent"
 
 
@@ -56,7 +67,7 @@ def _empty(message: str) -> TopicResult:
 
     return TopicResult(
         topics=pd.DataFrame(columns=TOPIC_COLUMNS),
-        topic_info=pd.DataFrame(columns=["topic", "label", "size", "top_words", "representative"]),
+        topic_info=pd.DataFrame(columns=INFO_COLUMNS),
         shares=pd.DataFrame(
             columns=["session_id", "order", "topic", "n_segments", "count", "share"]
         ),

@@ -1,0 +1,141 @@
+"""Run the notebooks headless and export them as self-contained HTML files that open offline."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+from coprod_analysis.config import Paths
+from coprod_analysis.outputs import atomic_write
+
+REPORT_NOTEBOOK = "05-report.ipynb"
+REPORT_FILE = "coproduction-report.html"
+_CSS = """
+body { font-family: Atkinson Hyperlegible, Verdana, Arial, sans-serif; max-width: 1100px; margin: 2rem auto;
+       padding: 0 1.5rem; line-height: 1.55; color: #222; }
+h1 { font-size: 2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #332288; padding-bottom: .2rem; }
+table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
+th, td { border-bottom: 1px solid #ddd; padding: .35rem .7rem; text-align: left; }
+pre { white-space: pre-wrap; background: #f6f6f6; padding: .6rem .8rem; border-radius: 4px; }
+.jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none; }
+footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #ccc; font-size: .9rem; color: #555; }
+"""
+_EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"https?://", re.I)
+# plotly's "notebook" renderer always adds MathJax from a CDN (include_mathjax="cdn" is fixed in
+# plotly.io._base_renderers); the charts use no LaTeX, so the tag is dropped.
+_MATHJAX = re.compile(r"<script[^>]*src=\"https://cdn[^\"]*mathjax[^\"]*\"[^>]*>\s*</script>", re.I)
+
+
+def parameterise(nb, values: dict) -> None:
+    """Replace the source of the cell tagged ``parameters`` with the given values (in place)."""
+    for cell in nb.cells:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            cell.source = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+            return
+
+
+def run_notebook(path: Path, *, values: dict, timeout: int = 900):
+    """Execute a notebook from a fresh kernel with its parameters set; return the executed copy.
+
+    Example:
+        >>> nb = run_notebook(Path("notebooks/04-perception-shifts.ipynb"), values={"PROCESSED": "data/processed"})  # doctest: +SKIP
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    parameterise(nb, values)
+    NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
+    return nb
+
+
+def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
+    """Export an executed notebook as one HTML page with no external scripts or stylesheets.
+
+    Raises:
+        RuntimeError: the page would load a script or stylesheet from a URL.
+
+    Example:
+        >>> page = export_html(nb, title="Report", code=False)  # doctest: +SKIP
+    """
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=not code,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    body = _MATHJAX.sub("", body)
+    page = (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
+        f"<body><main>{body}</main>{footer}</body></html>\n"
+    )
+    if _EXTERNAL.search(page):
+        raise RuntimeError(
+            f"{title}: the exported page would load a script or stylesheet from a URL"
+        )
+    return page
+
+
+def footer_html(results, codebook, *, version: str) -> str:
+    """The report footer: sessions covered, n per session, codebook hash, version, date."""
+    counts = results.corpus.counts()
+    sessions = "; ".join(
+        f"{html.escape(str(r.session_id))} ({r.date:%d %b %Y}): {r.segments} segments, {r.respondents} respondents"
+        for r in counts.itertuples()
+    )
+    return (
+        "<footer><p><strong>Sessions covered:</strong> "
+        f"{sessions}.</p><p>Codebook SHA-256 {html.escape(codebook.sha256 or 'unknown')} · "
+        f"coprod-analysis {html.escape(version)} · generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
+        "Names, emails, phone numbers and postcodes are removed and people are pseudonymised; "
+        "counts below 3 are shown as &lt;3.</p></footer>"
+    )
+
+
+def build_reports(where: Paths, *, echo) -> list[Path]:
+    """Run every notebook on the processed tables and export the funders' report and the rest.
+
+    Returns:
+        The files written: ``reports/coproduction-report.html`` (from 05-report, no code) and
+        ``reports/notebooks/*.html`` (the analysis notebooks, with code).
+    """
+    from coprod_analysis import __version__
+    from coprod_analysis.results import read_results
+    from coprod_analysis.themes import load_codebook
+
+    notebooks = sorted((where.root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    results = read_results(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    values = {"PROCESSED": str(where.processed), "PLOTLY_RENDERER": "notebook"}
+    written = []
+    for i, path in enumerate(notebooks, start=1):
+        echo(f"  running {path.name} ({i}/{len(notebooks)})")
+        params = values if path.name != "01-ingest.ipynb" else {"RAW": str(where.raw)}
+        nb = run_notebook(path, values=params)
+        if path.name == REPORT_NOTEBOOK:
+            page = export_html(
+                nb,
+                title="What changed across the co-production roundtables",
+                code=False,
+                footer=footer_html(results, codebook, version=__version__),
+            )
+            target = where.reports / REPORT_FILE
+        else:
+            page = export_html(nb, title=path.stem, code=True)
+            target = where.reports / "notebooks" / f"{path.stem}.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
+        written.append(target)
+    return written

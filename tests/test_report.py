@@ -1,0 +1,46 @@
+import nbformat
+import pytest
+
+from coprod_analysis.report import export_html, parameterise
+
+
+def notebook(*outputs_html):
+    nb = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell("PROCESSED = None")
+    params.metadata["tags"] = ["parameters"]
+    cell = nbformat.v4.new_code_cell("x")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": h}) for h in outputs_html
+    ]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Title"), params, cell]
+    return nb
+
+
+def test_parameters_are_injected():
+    nb = notebook()
+    parameterise(nb, {"PROCESSED": "/tmp/p", "PLOTLY_RENDERER": "notebook"})
+    assert nb.cells[1].source == "PROCESSED = '/tmp/p'\nPLOTLY_RENDERER = 'notebook'"
+
+
+def test_report_has_no_code_and_no_external_resources():
+    page = export_html(
+        notebook("<b>chart</b>"), title="<Report>", code=False, footer="<footer>f</footer>"
+    )
+    assert (
+        "PROCESSED" not in page
+        and "<title>&lt;Report&gt;</title>" in page
+        and "<footer>f</footer>" in page
+    )
+    assert "cdnjs" not in page and "https://" not in page
+
+
+def test_plotly_mathjax_cdn_tag_is_dropped():
+    tag = '<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/3.2.2/es5/tex-svg.min.js"></script>'
+    assert "mathjax" not in export_html(notebook(tag + "<div>fig</div>"), title="t", code=False)
+
+
+def test_any_other_external_script_is_refused():
+    with pytest.raises(RuntimeError, match="would load a script or stylesheet from a URL"):
+        export_html(
+            notebook('<script src="https://evil.example/x.js"></script>'), title="t", code=True
+        )
