@@ -18,9 +18,10 @@ import pytest
 os.environ.setdefault("COPROD_PSEUDONYM_KEY", "5e" * 32)
 
 EXPECTED = Path(__file__).parent / "tests" / "notebook_outputs.json"
+_PREPARED: list[Path] = []
 
 
-def _prepare_results() -> None:
+def _prepare_results() -> Path:
     """Run the pipeline once on the sample into a temporary folder, for the notebooks.
 
     The notebooks read what `make report` writes; a fresh clone has none of it, so the tests
@@ -38,6 +39,26 @@ def _prepare_results() -> None:
             stage(where, echo=lambda message: None)
     os.environ["COPROD_PROCESSED"] = str(where.processed)
     os.environ["COPROD_REPORTS"] = str(where.reports)
+    _PREPARED.append(folder)
+    return folder
+
+
+def pytest_unconfigure(config):
+    """Remove the results prepared for this test run."""
+    import shutil
+
+    for folder in _PREPARED:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def sample_results():
+    """The sample's processed tables (made once per test run), as the notebooks see them."""
+    from coprod_analysis.config import paths
+
+    if not os.environ.get("COPROD_PROCESSED"):
+        _prepare_results()
+    return paths()
 
 
 def pytest_collection_modifyitems(session, config, items):
