@@ -44,3 +44,28 @@ def test_any_other_external_script_is_refused():
         export_html(
             notebook('<script src="https://evil.example/x.js"></script>'), title="t", code=True
         )
+
+
+HOSTILE = [
+    "<script>alert(1)</script> and the council decides everything for us, every single time, honestly.",
+    "<img src=x onerror=alert(1)> funders want outputs and not relationships, that is the long and short of it.",
+]
+
+
+def test_quotes_show_hostile_answers_as_text():
+    import pandas as pd
+
+    from coprod_analysis.report import quotes_html
+
+    segments = pd.DataFrame(
+        {"segment_id": ["a", "b"], "session_id": ["<s1>", "s1"], "text": HOSTILE}
+    )
+    segments["n_words"] = segments["text"].str.split().str.len()
+    themes = pd.DataFrame({"segment_id": ["a", "b"], "theme": ["power", "power"]})
+    out = quotes_html(segments, themes, "power", label="<Power>")
+    assert "<script" not in out and "<img" not in out
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+        and "&lt;img src=x onerror=alert(1)&gt;" in out
+    )
+    assert "<h3>&lt;Power&gt;</h3>" in out and "(&lt;s1&gt;)" in out

@@ -139,3 +139,23 @@ def build_reports(where: Paths, *, echo) -> list[Path]:
         atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
         written.append(target)
     return written
+
+
+def quotes_html(segments, themes, theme: str, *, label: str, k: int = 3, seed: int = 2) -> str:
+    """A heading and up to k anonymised quotes for a theme, as escaped HTML.
+
+    Quotes are segments of 12–60 words tagged with the theme, drawn with a fixed seed; their
+    text and session are HTML-escaped, so a participant's markup shows as text.
+
+    Example:
+        >>> quotes_html(corpus.segments, tags, "power", label="Power")  # doctest: +SKIP
+    """
+    ids = set(themes.loc[themes["theme"] == theme, "segment_id"])
+    pool = segments[segments["segment_id"].isin(ids) & segments["n_words"].between(12, 60)]
+    picked = pool.sample(min(k, len(pool)), random_state=seed) if len(pool) else pool
+    items = "".join(
+        f"<li>{html.escape(str(text))} <em>({html.escape(str(session))})</em></li>"
+        for text, session in zip(picked["text"], picked["session_id"], strict=True)
+    )
+    body = f"<ul>{items}</ul>" if items else "<p>No quotes for this theme.</p>"
+    return f"<h3>{html.escape(label)}</h3>{body}"
