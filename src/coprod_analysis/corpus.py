@@ -109,6 +109,24 @@ class Corpus:
         return out.reset_index()
 
 
+def read_table(folder: str | Path, name: str, *, stage: str) -> pd.DataFrame:
+    """Read ``<folder>/<name>.parquet``, or say which command writes it.
+
+    Raises:
+        InputError: the table does not exist.
+    """
+    import pandas as pd
+
+    from coprod_analysis.errors import InputError
+
+    path = Path(folder) / f"{name}.parquet"
+    if not path.is_file():
+        raise InputError(
+            path, None, "does not exist", fix=f"run `{stage}` (or `make report`) first"
+        )
+    return pd.read_parquet(path)
+
+
 def read_corpus(processed: str | Path | None = None) -> Corpus:
     """Read the tables that ``coprod ingest`` wrote.
 
@@ -123,20 +141,10 @@ def read_corpus(processed: str | Path | None = None) -> Corpus:
     """
     import json
 
-    import pandas as pd
-
     from coprod_analysis.config import paths
-    from coprod_analysis.errors import InputError
 
     folder = Path(processed) if processed else paths().processed
-    tables = {}
-    for name in SCHEMAS:
-        path = folder / f"{name}.parquet"
-        if not path.is_file():
-            raise InputError(
-                path, None, "does not exist", fix="run `coprod ingest` (or `make report`) first"
-            )
-        tables[name] = pd.read_parquet(path)
+    tables = {name: read_table(folder, name, stage="coprod ingest") for name in SCHEMAS}
     run = folder / "run.json"
     info = (
         json.loads(run.read_text(encoding="utf-8")).get("stages", {}).get("ingest", {})

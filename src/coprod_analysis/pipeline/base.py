@@ -17,3 +17,32 @@ class StageResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """What the tag and topics stages both start from."""
+
+    project: object
+    corpus: object
+    codebook: object
+    model: str
+    cache: object
+
+
+def context(where) -> Context:
+    """Load the settings, the ingested corpus, the codebook and the embedding cache once."""
+    from coprod_analysis.config import load_project
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes import load_codebook
+
+    project = load_project(where.config)
+    model = project.embeddings.model
+    return Context(
+        project,
+        read_corpus(where.processed),
+        load_codebook(where.config / "codebook.yml"),
+        model,
+        EmbeddingCache(where.processed, model),
+    )

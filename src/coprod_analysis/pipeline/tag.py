@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from coprod_analysis.config import Paths, load_project
+from coprod_analysis.config import Paths
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Echo, StageResult
+from coprod_analysis.pipeline.base import Echo, StageResult, context
 
 
 def theme_counts(segments, themes, order: list[str]):
@@ -96,16 +96,17 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     Example:
         >>> run_tag(paths(), echo=print)  # doctest: +SKIP
     """
-    from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import learn_themes, load_codebook, tag_themes
+    from coprod_analysis.themes import learn_themes, tag_themes
 
     start = time.perf_counter()
-    project = load_project(where.config)
-    corpus = read_corpus(where.processed)
-    codebook = load_codebook(where.config / "codebook.yml")
-    model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model)
+    ctx = context(where)
+    project, corpus, codebook, model, cache = (
+        ctx.project,
+        ctx.corpus,
+        ctx.codebook,
+        ctx.model,
+        ctx.cache,
+    )
     texts, codes, warnings = training_data(
         where, project, codebook, segments=corpus.segments, echo=echo
     )

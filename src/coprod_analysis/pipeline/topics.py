@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from coprod_analysis.config import Paths, load_project
+from coprod_analysis.config import Paths
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Echo, StageResult
+from coprod_analysis.pipeline.base import Echo, StageResult, context
 
 TOPIC_FIT = "topic_fit.json"
 
@@ -74,17 +74,17 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
     Example:
         >>> run_topics(paths(), echo=print)  # doctest: +SKIP
     """
-    from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import load_codebook
     from coprod_analysis.topics import extend_topics, fit_topics, save_topic_model
 
     start = time.perf_counter()
-    project = load_project(where.config)
-    corpus = read_corpus(where.processed)
-    codebook = load_codebook(where.config / "codebook.yml")
-    model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model)
+    ctx = context(where)
+    project, corpus, codebook, model, cache = (
+        ctx.project,
+        ctx.corpus,
+        ctx.codebook,
+        ctx.model,
+        ctx.cache,
+    )
     previous, reason = (
         (None, "--refit") if refit else _previous_topics(where, project, codebook, corpus.segments)
     )

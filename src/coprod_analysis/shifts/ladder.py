@@ -9,16 +9,6 @@ from coprod_analysis.shifts.stats import wilson
 if TYPE_CHECKING:
     import pandas as pd
 
-DEFAULT_RUNGS = [
-    "coercion",
-    "educating",
-    "informing",
-    "consultation",
-    "engagement",
-    "co-design",
-    "co-production",
-]
-
 
 def ladder_shifts(responses: pd.DataFrame, *, rungs: list[str] | None = None) -> pd.DataFrame:
     """Per respondent and session: the rung now, the rung hoped for and the gap between them.
@@ -97,9 +87,9 @@ def ladder_distribution(responses: pd.DataFrame, *, rungs: list[str] | None = No
 
 
 def _project_rungs() -> list[str]:
-    from coprod_analysis.config import load_project
+    from coprod_analysis.config import LadderSettings, load_project
 
     try:
         return load_project().ladder.rungs
-    except Exception:
-        return DEFAULT_RUNGS
+    except Exception:  # no project folder: the standard ladder
+        return LadderSettings().rungs
