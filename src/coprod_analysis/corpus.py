@@ -109,6 +109,24 @@ class Corpus:
         return out.reset_index()
 
 
+def require_text(segments: pd.DataFrame) -> None:
+    """Check a table has ``segment_id`` and ``text``, the two columns analyses of text need.
+
+    Raises:
+        InputError: a column is missing.
+    """
+    from coprod_analysis.errors import InputError
+
+    missing = [c for c in ("segment_id", "text") if c not in segments.columns]
+    if missing:
+        raise InputError(
+            None,
+            None,
+            f"the segments table has no {' or '.join(missing)} column",
+            fix="pass a table with segment_id and text",
+        )
+
+
 def read_table(folder: str | Path, name: str, *, stage: str) -> pd.DataFrame:
     """Read ``<folder>/<name>.parquet``, or say which command writes it.
 

@@ -1,16 +1,9 @@
 import pytest
 
+from coprod_analysis.config import LadderSettings
 from coprod_analysis.ingest.scales import match_label
 
-RUNGS = [
-    "coercion",
-    "educating",
-    "informing",
-    "consultation",
-    "engagement",
-    "co-design",
-    "co-production",
-]
+RUNGS = LadderSettings().rungs
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@ import math
 import pandas as pd
 import pytest
 
+from coprod_analysis.config import LadderSettings
 from coprod_analysis.shifts import (
     cooccurrence,
     ladder_distribution,
@@ -13,15 +14,7 @@ from coprod_analysis.shifts import (
 from coprod_analysis.shifts.tone import check_tone
 from tests.conftest import ROOT
 
-RUNGS = [
-    "coercion",
-    "educating",
-    "informing",
-    "consultation",
-    "engagement",
-    "co-design",
-    "co-production",
-]
+RUNGS = LadderSettings().rungs
 
 
 def sessions_with(counts: dict[str, int], n: int = 20):

@@ -16,6 +16,16 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+def _interval(part: pd.DataFrame, value: str) -> dict:
+    """Asymmetric error bars from ``ci_low``/``ci_high`` around a value column."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list(part["ci_high"] - part[value]),
+        "arrayminus": list(part[value] - part["ci_low"]),
+    }
+
+
 def _sessions(table: pd.DataFrame) -> list[str]:
     if "order" in table:
         return list(table.sort_values("order")["session_id"].drop_duplicates())
@@ -135,12 +145,7 @@ def question_multiples(
                 x=list(part["session_id"]),
                 y=list(part["share"]),
                 marker_color=colours.get(theme, "#777777"),
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": list(part["ci_high"] - part["share"]),
-                    "arrayminus": list(part["share"] - part["ci_low"]),
-                },
+                error_y=_interval(part, "share"),
                 hovertext=[
                     f"{esc(r.session_id)}: {r.share:.0%} of answers ({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
                     for r in part.itertuples()
@@ -221,12 +226,7 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.F
                 mode="markers+lines",
                 name=esc(label),
                 line={"color": colours.get(theme, "#777777"), "dash": "dot"},
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": list(part["ci_high"] - part["mean_tone"]),
-                    "arrayminus": list(part["mean_tone"] - part["ci_low"]),
-                },
+                error_y=_interval(part, "mean_tone"),
                 hovertext=[
                     f"{esc(r.session_id)}, {esc(label)}: mean tone {r.mean_tone:+.2f} (n = {count(r.n, min_count=min_count)})"
                     for r in part.itertuples()

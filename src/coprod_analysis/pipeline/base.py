@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 Echo = Callable[[str], None]
 
@@ -19,8 +20,7 @@ class StageResult:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Context:
+class Context(NamedTuple):
     """What the tag and topics stages both start from."""
 
     project: object

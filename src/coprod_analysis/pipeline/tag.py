@@ -99,14 +99,7 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     from coprod_analysis.themes import learn_themes, tag_themes
 
     start = time.perf_counter()
-    ctx = context(where)
-    project, corpus, codebook, model, cache = (
-        ctx.project,
-        ctx.corpus,
-        ctx.codebook,
-        ctx.model,
-        ctx.cache,
-    )
+    project, corpus, codebook, model, cache = context(where)
     texts, codes, warnings = training_data(
         where, project, codebook, segments=corpus.segments, echo=echo
     )

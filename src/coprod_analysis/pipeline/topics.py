@@ -77,14 +77,7 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
     from coprod_analysis.topics import extend_topics, fit_topics, save_topic_model
 
     start = time.perf_counter()
-    ctx = context(where)
-    project, corpus, codebook, model, cache = (
-        ctx.project,
-        ctx.corpus,
-        ctx.codebook,
-        ctx.model,
-        ctx.cache,
-    )
+    project, corpus, codebook, model, cache = context(where)
     previous, reason = (
         (None, "--refit") if refit else _previous_topics(where, project, codebook, corpus.segments)
     )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed
-from coprod_analysis.errors import InputError
 from coprod_analysis.themes.codebook import Codebook, load_codebook
 from coprod_analysis.themes.rules import Match, match_texts
 from coprod_analysis.themes.semantic import similarity
@@ -100,14 +100,7 @@ def tag_themes(
     """
     import pandas as pd
 
-    missing = [c for c in ("segment_id", "text") if c not in segments.columns]
-    if missing:
-        raise InputError(
-            None,
-            None,
-            f"the segments table has no {' or '.join(missing)} column",
-            fix="pass a table with segment_id and text",
-        )
+    require_text(segments)
     codebook = codebook or load_codebook()
     ids = segments["segment_id"].astype(str).tolist()
     texts = segments["text"].fillna("").astype(str).tolist()

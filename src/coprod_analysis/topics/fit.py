@@ -6,8 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
-from coprod_analysis.errors import InputError
 from coprod_analysis.themes.codebook import Codebook, load_codebook
 from coprod_analysis.topics.describe import describe_topics, session_shares
 from coprod_analysis.topics.model import MIN_SEGMENTS, build_model
@@ -126,14 +126,7 @@ def fit_topics(
     """
     import numpy as np
 
-    missing = [c for c in ("segment_id", "text") if c not in segments.columns]
-    if missing:
-        raise InputError(
-            None,
-            None,
-            f"the segments table has no {' or '.join(missing)} column",
-            fix="pass a table with segment_id and text",
-        )
+    require_text(segments)
     if question is not None:
         segments = segments[segments.get("question") == question]
     segments = segments[segments["text"].fillna("").str.strip() != ""].reset_index(drop=True)
