@@ -112,3 +112,19 @@ def test_tone_agreement_is_what_the_docstring_says():
         0.62,
         0.43,
     )
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["Power: 10% in s1 (n = 20)"], "- Power: 10% in s1 (n = 20)"),
+        (["a", "b"], "- a\n- b"),
+        (["<script>alert(1)</script>"], "- &lt;script&gt;alert(1)&lt;/script&gt;"),
+        (["s1_a *b* [c](x) # d"], r"- s1\_a \*b\* \[c\](x) \# d"),
+        ([], "Nothing to report yet."),
+    ],
+)
+def test_findings_as_escaped_markdown(lines, expected):
+    from coprod_analysis.shifts import as_markdown
+
+    assert as_markdown(lines) == expected

@@ -1,5 +1,6 @@
 """Plotly charts, one function per chart, each returning a ``go.Figure`` in one visual language."""
 
+from coprod_analysis.charts.picker import add_picker, session_profile
 from coprod_analysis.charts.style import describe, template
 from coprod_analysis.charts.survey import ladder_distribution_chart, ladder_dumbbell, prepost_bars
 from coprod_analysis.charts.themes import (
@@ -11,12 +12,14 @@ from coprod_analysis.charts.themes import (
 from coprod_analysis.charts.topics import topics_over_sessions
 
 __all__ = [
+    "add_picker",
     "cooccurrence_heatmap",
     "describe",
     "ladder_distribution_chart",
     "ladder_dumbbell",
     "prepost_bars",
     "question_multiples",
+    "session_profile",
     "template",
     "theme_prevalence",
     "tone_chart",

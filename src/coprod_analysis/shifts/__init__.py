@@ -2,7 +2,12 @@
 
 from coprod_analysis.shifts.cooccurrence import cooccurrence
 from coprod_analysis.shifts.ladder import ladder_distribution, ladder_shifts
-from coprod_analysis.shifts.narrative import ladder_findings, survey_findings, theme_findings
+from coprod_analysis.shifts.narrative import (
+    as_markdown,
+    ladder_findings,
+    survey_findings,
+    theme_findings,
+)
 from coprod_analysis.shifts.questions import question_shifts
 from coprod_analysis.shifts.survey import likert_distribution, survey_shifts
 from coprod_analysis.shifts.themes import theme_shifts
@@ -10,6 +15,7 @@ from coprod_analysis.shifts.tone import CAVEAT, tone_by_theme
 
 __all__ = [
     "CAVEAT",
+    "as_markdown",
     "cooccurrence",
     "ladder_distribution",
     "ladder_findings",

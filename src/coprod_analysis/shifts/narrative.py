@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}#|~])")
+
+
+def as_markdown(lines: list[str], *, empty: str = "Nothing to report yet.") -> str:
+    r"""Findings as a Markdown bullet list, with HTML and Markdown characters escaped.
+
+    Labels and session ids come from the user's files, so they are escaped before a
+    notebook renders them (``IPython.display.Markdown``) or nbconvert exports them.
+
+    Example:
+        >>> print(as_markdown(["Power: 20% in s1", "<b>*bold*</b>"]))
+        - Power: 20% in s1
+        - &lt;b&gt;\*bold\*&lt;/b&gt;
+        >>> as_markdown([])
+        'Nothing to report yet.'
+    """
+    if not lines:
+        return html.escape(empty, quote=False)
+    return "\n".join(
+        "- " + _MARKDOWN.sub(r"\\\1", html.escape(line, quote=False)) for line in lines
+    )
 
 
 def _pct(x: float) -> str:
