@@ -103,3 +103,50 @@ def xlsx_bytes(rows: list[list[object]]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+HOSTILE_ANSWERS = [
+    "<script>alert(1)</script> and the council decides everything for us, every single time.",
+    "<img src=x onerror=alert(1)> funders want outputs and not relationships.",
+]
+HOSTILE_PERSON = ("Hana Quillfeather", "hana.quillfeather@example.org", "07700 900461")
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory):
+    """The whole job (ingest → report) on a copy of the sample with two hostile survey answers.
+
+    A fictional respondent, whose name, email and phone number must never reach an output,
+    answers the first session's free-text questions with a script tag and an image with an
+    onerror handler. Returns the paths of that run.
+    """
+    import csv
+    import shutil
+
+    from coprod_analysis.config import paths
+    from coprod_analysis.pipeline import STAGES
+
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(SAMPLE_RAW, folder / "raw")
+    survey = folder / "raw" / "s1-what-is-coproduction" / "survey.csv"
+    name, email, phone = HOSTILE_PERSON
+    with survey.open("a", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerow(
+            [
+                "2023/11/14 9:58:00 AM GMT",
+                email,
+                name,
+                "Harbourside Tenants",
+                "Community",
+                "Before",
+                "Consultation",
+                "Co-production",
+                "Slightly confident",
+                f"{HOSTILE_ANSWERS[0]} Call me on {phone}.",
+                HOSTILE_ANSWERS[1],
+            ]
+        )
+    where = paths(raw=folder / "raw", processed=folder / "processed", reports=folder / "reports")
+    for stage in STAGES.values():
+        stage(where, echo=lambda message: None)
+    return where

@@ -1,3 +1,5 @@
+import re
+
 import nbformat
 import pytest
 
@@ -46,26 +48,23 @@ def test_any_other_external_script_is_refused():
         )
 
 
-HOSTILE = [
-    "<script>alert(1)</script> and the council decides everything for us, every single time, honestly.",
-    "<img src=x onerror=alert(1)> funders want outputs and not relationships, that is the long and short of it.",
-]
+def test_whole_job_shows_hostile_answers_as_text_and_keeps_the_person_out(hostile_report):
+    from tests.conftest import HOSTILE_PERSON
 
-
-def test_quotes_show_hostile_answers_as_text():
-    import pandas as pd
-
-    from coprod_analysis.report import quotes_html
-
-    segments = pd.DataFrame(
-        {"segment_id": ["a", "b"], "session_id": ["<s1>", "s1"], "text": HOSTILE}
-    )
-    segments["n_words"] = segments["text"].str.split().str.len()
-    themes = pd.DataFrame({"segment_id": ["a", "b"], "theme": ["power", "power"]})
-    out = quotes_html(segments, themes, "power", label="<Power>")
-    assert "<script" not in out and "<img" not in out
-    assert (
-        "&lt;script&gt;alert(1)&lt;/script&gt;" in out
-        and "&lt;img src=x onerror=alert(1)&gt;" in out
-    )
-    assert "<h3>&lt;Power&gt;</h3>" in out and "(&lt;s1&gt;)" in out
+    name, email, phone = HOSTILE_PERSON
+    secrets = [*name.lower().split(), email, phone, phone.replace(" ", "")]
+    tables = [p for p in hostile_report.processed.rglob("*") if p.suffix in {".csv", ".json"}]
+    pages = sorted(hostile_report.reports.rglob("*.html"))
+    assert len(tables) >= 4 and len(pages) >= 6  # the report, 5 notebooks, the figures
+    for path in tables + pages:
+        text = path.read_text(encoding="utf-8").lower()
+        # whole words: plotly.js itself contains "Ghana"
+        assert not [
+            s for s in secrets if re.search(rf"(?<![\w.@]){re.escape(s)}(?![\w@])", text)
+        ], path
+    html = {path.name: path.read_text(encoding="utf-8") for path in pages}
+    for name_, text in html.items():
+        assert "<script>alert(1)" not in text and "<img src=x onerror" not in text, name_
+    segments = (hostile_report.processed / "segments.csv").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script> and the council" in segments  # the text itself is kept
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html["02-themes.html"]  # shown as text

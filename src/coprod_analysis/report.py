@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import os
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -104,12 +107,18 @@ def footer_html(results, codebook, *, version: str) -> str:
     )
 
 
-def build_reports(where: Paths, *, echo) -> list[Path]:
+def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Path]:
     """Run every notebook on the processed tables and export the funders' report and the rest.
+
+    Args:
+        where: the folders.
+        echo: where progress goes.
+        workers: notebooks run at once, each in its own kernel (default: one per core).
 
     Returns:
         The files written: ``reports/coproduction-report.html`` (from 05-report, no code) and
-        ``reports/notebooks/*.html`` (the analysis notebooks, with code).
+        ``reports/notebooks/*.html`` (the analysis notebooks, with code). Nothing is written
+        unless every notebook ran.
     """
     from coprod_analysis import __version__
     from coprod_analysis.results import read_results
@@ -119,11 +128,22 @@ def build_reports(where: Paths, *, echo) -> list[Path]:
     results = read_results(where.processed)
     codebook = load_codebook(where.config / "codebook.yml")
     values = {"PROCESSED": str(where.processed), "PLOTLY_RENDERER": "notebook"}
-    written = []
-    for i, path in enumerate(notebooks, start=1):
+
+    def run(item: tuple[int, Path]):
+        i, path = item
         echo(f"  running {path.name} ({i}/{len(notebooks)})")
+        started = time.perf_counter()
         params = values if path.name != "01-ingest.ipynb" else {"RAW": str(where.raw)}
         nb = run_notebook(path, values=params)
+        echo(f"  finished {path.name} in {time.perf_counter() - started:.1f} s")
+        return path, nb
+
+    # Each notebook runs in its own kernel process, so two at a time use both cores.
+    workers = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        executed = list(pool.map(run, enumerate(notebooks, start=1)))
+    written = []
+    for path, nb in executed:
         if path.name == REPORT_NOTEBOOK:
             page = export_html(
                 nb,
@@ -139,23 +159,3 @@ def build_reports(where: Paths, *, echo) -> list[Path]:
         atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
         written.append(target)
     return written
-
-
-def quotes_html(segments, themes, theme: str, *, label: str, k: int = 3, seed: int = 2) -> str:
-    """A heading and up to k anonymised quotes for a theme, as escaped HTML.
-
-    Quotes are segments of 12–60 words tagged with the theme, drawn with a fixed seed; their
-    text and session are HTML-escaped, so a participant's markup shows as text.
-
-    Example:
-        >>> quotes_html(corpus.segments, tags, "power", label="Power")  # doctest: +SKIP
-    """
-    ids = set(themes.loc[themes["theme"] == theme, "segment_id"])
-    pool = segments[segments["segment_id"].isin(ids) & segments["n_words"].between(12, 60)]
-    picked = pool.sample(min(k, len(pool)), random_state=seed) if len(pool) else pool
-    items = "".join(
-        f"<li>{html.escape(str(text))} <em>({html.escape(str(session))})</em></li>"
-        for text, session in zip(picked["text"], picked["session_id"], strict=True)
-    )
-    body = f"<ul>{items}</ul>" if items else "<p>No quotes for this theme.</p>"
-    return f"<h3>{html.escape(label)}</h3>{body}"

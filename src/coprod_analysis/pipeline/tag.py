@@ -86,6 +86,57 @@ def training_data(
     return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True), warnings
 
 
+def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo):
+    """Reuse the classifier trained last time when nothing it learns from has changed.
+
+    The key covers the package and scikit-learn versions, the embedding model, the codebook
+    and its thresholds, and every training text and code, so any change retrains. The file
+    (``learned-<model>.pkl`` in data/processed) is this tool's own output, replaced atomically.
+
+    Args:
+        folder: data/processed.
+        texts: the training texts from :func:`training_data`.
+        codes: their codes, from the same.
+        codebook: the codebook.
+        model: the embedding model name.
+        train: a function that trains and returns the classifier when the cache is stale.
+        echo: where to say whether it was reused.
+    """
+    import hashlib
+    import json
+    import pickle
+
+    import sklearn
+
+    from coprod_analysis import __version__
+    from coprod_analysis.outputs import atomic_write
+
+    digest = hashlib.sha256()
+    header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds]
+    digest.update(json.dumps(header, sort_keys=True, default=str).encode())
+    digest.update(texts.to_csv(index=False).encode())
+    digest.update(codes.to_csv(index=False).encode())
+    key = digest.hexdigest()
+    path = Path(folder) / f"learned-{Path(model).name}.pkl"
+    if path.is_file():
+        try:
+            with path.open("rb") as f:
+                stored = pickle.load(f)
+            if stored.get("key") == key:
+                echo("  classifier: training data unchanged, reusing the one trained last time")
+                return stored["learned"]
+        except Exception:  # a stale or unreadable cache is only retrained, never fatal
+            pass
+    learned = train()
+
+    def write(tmp: Path) -> None:
+        with tmp.open("wb") as f:
+            pickle.dump({"key": key, "learned": learned}, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+    atomic_write(path, write)
+    return learned
+
+
 def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     """Tag the ingested segments with the codebook's themes and write the ``themes`` table.
 
@@ -105,7 +156,15 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     )
     learned = learned_info = None
     if texts is not None:
-        learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
+        learned = cached_classifier(
+            where.processed,
+            texts,
+            codes,
+            codebook,
+            model=model,
+            train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
+            echo=echo,
+        )
         learned_info = learned.report.round(4).to_dict(orient="records")
         echo(
             f"  classifier beat rules + similarity in cross-validation for: {', '.join(learned.used) or 'none'}"
