@@ -99,6 +99,38 @@ def shifts(where: Paths) -> None:
     click.echo(f"Wrote {len(result.outputs)} outputs")
 
 
+@cli.command("export-qdc")
+@folders
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Where to write it. [default: reports/codebook.qdc]",
+)
+def export_qdc(where: Paths, output: str | None) -> None:
+    """Write the codebook as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
+    from coprod_analysis.pipeline import export_codebook
+
+    export_codebook(where, output=output, echo=_echo)
+
+
+@cli.command("export-qdpx")
+@folders
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Where to write it. [default: reports/coproduction.qdpx]",
+)
+def export_qdpx(where: Paths, output: str | None) -> None:
+    """Write the redacted sources and the automatic coding as a REFI-QDA project (.qdpx).
+
+    Import it in your QDA tool to review the coding; export it again (.qdpx) and run
+    `coprod agreement --qdpx FILE` to measure agreement with your codes.
+    """
+    from coprod_analysis.pipeline import export_project
+
+    export_project(where, output=output, echo=_echo)
+
+
 @cli.command()
 @folders
 @click.option(
@@ -110,12 +142,23 @@ def shifts(where: Paths) -> None:
     "[default: tests/data/dev_statements.csv when present]",
 )
 @click.option("--rules-only", is_flag=True, help="Leave out semantic matching.")
-def agreement(where: Paths, statements: tuple[str, ...], rules_only: bool) -> None:
+@click.option(
+    "--qdpx",
+    type=click.Path(dir_okay=False),
+    help="A REFI-QDA project coded in NVivo, ATLAS.ti, MAXQDA or QualCoder: compare each "
+    "coder's codes with the automatic tags (and coders with each other), then stop.",
+)
+def agreement(
+    where: Paths, statements: tuple[str, ...], rules_only: bool, qdpx: str | None
+) -> None:
     """Print how the tagger agrees with hand-coding: the coded sample and statement sets.
 
     The classifier used for each set learns from the training statements minus that set, and
     never from the project's own hand-coding, so no set is scored by a model that saw it.
     """
+    if qdpx:
+        _qdpx_agreement(where, qdpx)
+        return
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache
@@ -149,6 +192,48 @@ def agreement(where: Paths, statements: tuple[str, ...], rules_only: bool) -> No
     for path in statements or ([default] if default.is_file() else []):
         click.echo(evaluate_statements(path, codebook, **options(exclude=path)).text() + "\n")
     cache.save()
+
+
+def _qdpx_agreement(where: Paths, qdpx: str) -> None:
+    """Agreement of the automatic tags with each coder in a .qdpx, and between coders."""
+    import warnings
+    from itertools import combinations
+
+    from coprod_analysis.agreement import agreement as compare
+    from coprod_analysis.refi import read_qdpx
+    from coprod_analysis.results import read_results
+    from coprod_analysis.themes import load_codebook
+
+    results = read_results(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        codes = read_qdpx(qdpx, segments=results.corpus.segments, codebook=codebook)
+    for line in codes.attrs["warnings"]:
+        click.echo(f"warning: {line}")
+    codes = codes.dropna(subset=["segment_id"])
+    unknown = sorted(set(codes.loc[codes["theme"].isna() & codes["code"].notna(), "code"]))
+    if unknown:
+        click.echo(f"Codes that are not codebook themes (left out): {', '.join(unknown)}")
+    coders = sorted(codes["coder"].dropna().unique())
+    if not coders:
+        click.echo(f"No human codes in {qdpx} that match the segments; nothing to compare.")
+        return
+    columns = ["theme", "n", "human", "auto", "precision", "recall", "f1", "kappa", "alpha"]
+    for coder in coders:
+        mine = codes[codes["coder"] == coder]
+        click.echo(f"\nAutomatic tags vs {coder} ({mine['segment_id'].nunique()} segments):")
+        click.echo(
+            compare(results.themes, mine, themes=codebook.ids)[columns]
+            .round(3)
+            .to_string(index=False)
+        )
+    for a, b in combinations(coders, 2):
+        first, second = codes[codes["coder"] == a], codes[codes["coder"] == b]
+        both = sorted(set(first["segment_id"]) & set(second["segment_id"]))
+        click.echo(f"\n{a} vs {b} ({len(both)} segments both coded):")
+        table = compare(first, second, themes=codebook.ids, segments=both)
+        click.echo(table[columns].round(3).to_string(index=False))
 
 
 @cli.command()

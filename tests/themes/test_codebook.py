@@ -29,7 +29,7 @@ def write(tmp_path, text):
         ),
         (
             "themes:\n  - id: funding\n    label: Funding\n",
-            "codebook.yml, theme 'funding': has no patterns and no examples",
+            "codebook.yml, theme 'funding': has no patterns, examples or description",
         ),
         (
             "themes:" + GOOD_THEME + "      tokens:\n        - [{LEMA: fund}]\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from coprod_analysis.pipeline.base import Echo, StageResult
+from coprod_analysis.pipeline.exchange import export_codebook, export_project, run_exchange
 from coprod_analysis.pipeline.ingest import run_ingest, summarise_ingest
 from coprod_analysis.pipeline.notebooks import run_notebooks
 from coprod_analysis.pipeline.shifts import run_shifts
@@ -16,6 +17,7 @@ STAGES: dict[str, Callable[..., StageResult]] = {
     "tag": run_tag,
     "topics": run_topics,
     "shifts": run_shifts,
+    "exchange": run_exchange,
     "notebooks": run_notebooks,
 }
 
@@ -23,6 +25,9 @@ __all__ = [
     "STAGES",
     "Echo",
     "StageResult",
+    "export_codebook",
+    "export_project",
+    "run_exchange",
     "run_ingest",
     "run_notebooks",
     "run_shifts",

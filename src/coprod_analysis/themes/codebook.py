@@ -42,8 +42,15 @@ class Theme(_Strict):
 
     @model_validator(mode="after")
     def _has_something_to_match(self) -> Theme:
-        if not (self.patterns.phrases or self.patterns.tokens or self.examples):
-            raise ValueError("has no patterns and no examples, so nothing could ever match it")
+        if not (
+            self.patterns.phrases
+            or self.patterns.tokens
+            or self.examples
+            or self.description.strip()
+        ):
+            raise ValueError(
+                "has no patterns, examples or description, so nothing could ever match it"
+            )
         return self
 
 
@@ -165,7 +172,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load and validate a codebook, with the semantic thresholds kept beside it.
 
     Args:
-        path: a ``codebook.yml`` (default: ``config/codebook.yml`` under the project root).
+        path: a ``codebook.yml`` (default: ``config/codebook.yml`` under the project root), or
+            a REFI-QDA codebook ``.qdc`` from NVivo, ATLAS.ti, MAXQDA or QualCoder, whose codes
+            become themes matched by their descriptions (a notice says so).
 
     Returns:
         The codebook. ``thresholds.yml`` in the same folder, when present, gives each theme's
@@ -173,7 +182,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
 
     Raises:
         InputError: the file is missing or invalid; the message names the file, the theme and
-            the pattern (an unknown key, a theme with no patterns and no examples, a malformed
+            the pattern (an unknown key, a theme with nothing to match on, a malformed
             token pattern, a duplicate id).
 
     Example:
@@ -184,6 +193,10 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     from coprod_analysis.config import paths
 
     path = Path(path) if path else paths().config / CODEBOOK_FILE
+    if path.suffix.lower() == ".qdc":
+        from coprod_analysis.refi.codebook import codebook_from_qdc
+
+        return codebook_from_qdc(path)
     if not path.is_file():
         raise InputError(
             path, None, "the codebook does not exist", fix="create it (see config/codebook.yml)"

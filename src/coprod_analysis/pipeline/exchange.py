@@ -1,0 +1,76 @@
+"""The exchange stage: the codebook and the coded project as REFI-QDA files for QDA tools."""
+
+from __future__ import annotations
+
+import time
+
+from coprod_analysis.config import Paths
+from coprod_analysis.pipeline.base import Echo, StageResult
+
+QDC_FILE = "codebook.qdc"
+QDPX_FILE = "coproduction.qdpx"
+
+
+def export_codebook(where: Paths, *, output=None, echo: Echo) -> StageResult:
+    """Write the codebook as ``reports/codebook.qdc``, valid against Codebook-mrt2019.xsd.
+
+    Example:
+        >>> export_codebook(paths(), echo=print)  # doctest: +SKIP
+    """
+    from pathlib import Path
+
+    from coprod_analysis import __version__
+    from coprod_analysis.outputs import atomic_write
+    from coprod_analysis.refi import codebook_qdc, schema_errors
+    from coprod_analysis.themes import load_codebook
+
+    start = time.perf_counter()
+    codebook = load_codebook(where.config / "codebook.yml")
+    xml = codebook_qdc(codebook, origin=f"coprod-analysis {__version__}")
+    errors = schema_errors(xml, kind="codebook")
+    if errors:
+        raise RuntimeError(f"the exported codebook breaks the REFI-QDA schema: {errors[0]}")
+    path = Path(output) if output else where.reports / QDC_FILE
+    atomic_write(path, lambda tmp: tmp.write_bytes(xml))
+    echo(f"  {path}: {len(codebook.themes)} codes, valid against Codebook-mrt2019.xsd")
+    return StageResult("codebook", [path], time.perf_counter() - start)
+
+
+def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
+    """Write the redacted sources and every theme tag as ``reports/coproduction.qdpx``.
+
+    Example:
+        >>> export_project(paths(), echo=print)  # doctest: +SKIP
+    """
+    from pathlib import Path
+
+    from coprod_analysis import __version__
+    from coprod_analysis.refi import write_qdpx
+    from coprod_analysis.results import read_results
+    from coprod_analysis.themes import load_codebook
+
+    start = time.perf_counter()
+    results = read_results(where.processed)
+    codebook = load_codebook(where.config / "codebook.yml")
+    path = write_qdpx(
+        Path(output) if output else where.reports / QDPX_FILE,
+        results.corpus,
+        results.themes,
+        codebook,
+        origin=f"coprod-analysis {__version__}",
+    )
+    sources = results.corpus.segments["source_file"].nunique()
+    methods = ", ".join(f"{k} {v}" for k, v in results.themes["method"].value_counts().items())
+    echo(
+        f"  {path}: {sources} sources, {len(results.themes)} codings ({methods}), "
+        f"{path.stat().st_size / 1e3:.0f} kB, valid against Project-mrt2019.xsd"
+    )
+    return StageResult("project", [path], time.perf_counter() - start)
+
+
+def run_exchange(where: Paths, *, echo: Echo) -> StageResult:
+    """Export the codebook (.qdc) and the coded project (.qdpx) for NVivo, ATLAS.ti, MAXQDA, QualCoder."""
+    parts = [export_codebook(where, echo=echo), export_project(where, echo=echo)]
+    return StageResult(
+        "exchange", [p for r in parts for p in r.outputs], sum(r.seconds for r in parts)
+    )

@@ -1,0 +1,251 @@
+"""REFI-QDA projects (.qdpx): the redacted sources with the tagger's codings, for QDA tools."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.etree import ElementTree as ET
+
+from coprod_analysis.refi.codebook import add_codes
+from coprod_analysis.refi.guids import guid
+from coprod_analysis.refi.validate import schema_errors
+from coprod_analysis.refi.xml import PROJECT_NS, to_bytes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# Each tagging method is its own user, so reviewers can filter codings by how they were made.
+TAGGER_USERS = {
+    "rule": "coprod-analysis tagger: rule matching (codebook phrases and patterns)",
+    "semantic": "coprod-analysis tagger: semantic matching (similarity to theme descriptions and examples)",
+    "learned": "coprod-analysis tagger: learned classifier (trained on hand-coded statements)",
+}
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same inputs give the same file
+
+
+def _blank(value) -> bool:
+    return value is None or value != value or str(value).strip() == ""
+
+
+def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
+    """Rebuild one source's redacted text from its segments, and where each segment sits in it.
+
+    The text is what the QDA tool shows: a ``## heading`` line when the context changes, then
+    each segment as a paragraph, prefixed with its speaker (and the question, for survey
+    answers). Only redacted, pseudonymised text is used.
+
+    Args:
+        segments: the segments of one source file (any order; sorted by ``char_start``).
+
+    Returns:
+        ``(text, spans)``: spans has ``segment_id, start, end`` (character offsets of the
+        segment's own text, end exclusive).
+
+    Example:
+        >>> import pandas as pd
+        >>> seg = pd.DataFrame({"segment_id": ["a", "b"], "char_start": [0, 9], "speaker": ["P-1", None],
+        ...     "question": [None, None], "context": ["Table 1", "Table 1"], "text": ["We decide.", "Noted."]})
+        >>> text, spans = source_layout(seg)
+        >>> print(text)
+        ## Table 1
+        <BLANKLINE>
+        P-1: We decide.
+        <BLANKLINE>
+        Noted.
+        <BLANKLINE>
+        >>> text[spans.start[0]:spans.end[0]]
+        'We decide.'
+    """
+    import pandas as pd
+
+    parts: list[str] = []
+    spans = []
+    at = 0
+    context = None
+    ordered = segments.sort_values(["char_start", "segment_id"], kind="stable")
+    for row in ordered.itertuples(index=False):
+        row_context = None if _blank(getattr(row, "context", None)) else str(row.context)
+        if row_context and row_context != context:
+            heading = f"## {' '.join(row_context.split())}\n\n"
+            parts.append(heading)
+            at += len(heading)
+        context = row_context or context
+        who = [] if _blank(getattr(row, "speaker", None)) else [str(row.speaker)]
+        if not _blank(getattr(row, "question", None)):
+            who.append(str(row.question))
+        prefix = f"{' · '.join(who)}: " if who else ""
+        text = str(row.text)
+        spans.append((row.segment_id, at + len(prefix), at + len(prefix) + len(text)))
+        parts.append(f"{prefix}{text}\n\n")
+        at += len(prefix) + len(text) + 2
+    return "".join(parts), pd.DataFrame(spans, columns=["segment_id", "start", "end"])
+
+
+def _e(parent, tag: str, /, **attrs):
+    return ET.SubElement(parent, f"{{{PROJECT_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
+
+
+def project_qde(
+    corpus, themes: pd.DataFrame, codebook, *, origin: str
+) -> tuple[bytes, dict[str, str]]:
+    """Build ``project.qde`` and the source texts of a REFI-QDA project.
+
+    Args:
+        corpus: the ingested corpus (``sessions`` and ``segments``).
+        themes: the themes table (``segment_id, theme, method``).
+        codebook: the codebook whose themes become codes.
+        origin: written as the project's ``origin`` (tool and version).
+
+    Returns:
+        ``(xml, sources)``: the project XML, and ``{member path in the zip: text}``.
+    """
+    ET.register_namespace("", PROJECT_NS)
+    segments = corpus.segments
+    known = set(codebook.ids)
+    tags = themes[themes["theme"].isin(known)].drop_duplicates(["segment_id", "theme"])
+    methods = [m for m in TAGGER_USERS if m in set(tags["method"])] or ["rule"]
+
+    root = ET.Element(
+        f"{{{PROJECT_NS}}}Project",
+        name="coprod-analysis roundtables",
+        origin=origin,
+        creatingUserGUID=guid("user", methods[0]),
+    )
+    users = _e(root, "Users")
+    for method in methods:
+        _e(
+            users,
+            "User",
+            guid=guid("user", method),
+            name=TAGGER_USERS[method],
+            id=f"coprod-{method}",
+        )
+    add_codes(_e(root, "CodeBook"), codebook, ns=PROJECT_NS)
+    variables = _e(root, "Variables")
+    _e(
+        variables,
+        "Variable",
+        guid=guid("variable", "session"),
+        name="Session",
+        typeOfVariable="Text",
+    )
+    _e(
+        variables,
+        "Variable",
+        guid=guid("variable", "date"),
+        name="Session date",
+        typeOfVariable="Date",
+    )
+    _e(
+        variables,
+        "Variable",
+        guid=guid("variable", "kind"),
+        name="Source kind",
+        typeOfVariable="Text",
+    )
+
+    dates = dict(zip(corpus.sessions["session_id"], corpus.sessions["date"], strict=True))
+    by_segment = {sid: group for sid, group in tags.groupby("segment_id", sort=False)}
+    sources_xml, texts = [], {}
+    session_sources: dict[str, list[str]] = {}
+    speaker_selections: dict[str, list[str]] = {}
+    for name, part in segments.groupby("source_file", sort=True):
+        text, spans = source_layout(part)
+        source_guid = guid("source", name)
+        texts[f"sources/{source_guid}.txt"] = text
+        session = str(part["session_id"].iloc[0])
+        session_sources.setdefault(session, []).append(source_guid)
+        source = ET.Element(
+            f"{{{PROJECT_NS}}}TextSource",
+            {
+                "guid": source_guid,
+                "name": str(name),
+                "plainTextPath": f"internal://{source_guid}.txt",
+            },
+        )
+        speakers = dict(zip(part["segment_id"], part["speaker"], strict=True))
+        for span in spans.itertuples(index=False):
+            for tag in by_segment.get(span.segment_id, tags.iloc[0:0]).itertuples(index=False):
+                selection_guid = guid("selection", f"{span.segment_id}:{tag.theme}")
+                preview = " ".join(text[span.start : span.end].split())
+                selection = _e(
+                    source,
+                    "PlainTextSelection",
+                    guid=selection_guid,
+                    name=preview[:60] + ("…" if len(preview) > 60 else ""),
+                    startPosition=span.start,
+                    endPosition=span.end,
+                    creatingUser=guid(
+                        "user", tag.method if tag.method in TAGGER_USERS else methods[0]
+                    ),
+                )
+                coding = _e(
+                    selection,
+                    "Coding",
+                    guid=guid("coding", f"{span.segment_id}:{tag.theme}"),
+                    creatingUser=guid(
+                        "user", tag.method if tag.method in TAGGER_USERS else methods[0]
+                    ),
+                )
+                _e(coding, "CodeRef", targetGUID=guid("theme", tag.theme))
+                speaker = speakers.get(span.segment_id)
+                if not _blank(speaker):
+                    speaker_selections.setdefault(str(speaker), []).append(selection_guid)
+        for variable, value, kind in (
+            ("session", session, "TextValue"),
+            ("date", f"{dates[session]:%Y-%m-%d}" if session in dates else None, "DateValue"),
+            ("kind", str(part["source_kind"].iloc[0]), "TextValue"),
+        ):
+            if value:
+                holder = _e(source, "VariableValue")
+                _e(holder, "VariableRef", targetGUID=guid("variable", variable))
+                _e(holder, kind).text = value
+        sources_xml.append(source)
+
+    cases = _e(root, "Cases")
+    for session, source_guids in session_sources.items():
+        case = _e(cases, "Case", guid=guid("case", f"session:{session}"), name=f"Session {session}")
+        for source_guid in source_guids:
+            _e(case, "SourceRef", targetGUID=source_guid)
+    for speaker, selection_guids in sorted(speaker_selections.items()):
+        case = _e(cases, "Case", guid=guid("case", f"speaker:{speaker}"), name=f"Speaker {speaker}")
+        for selection_guid in selection_guids:
+            _e(case, "SelectionRef", targetGUID=selection_guid)
+    sources = _e(root, "Sources")
+    sources.extend(sources_xml)
+    if not len(cases):
+        root.remove(cases)
+    if not len(sources):
+        root.remove(sources)
+    return to_bytes(root), texts
+
+
+def write_qdpx(path: str | Path, corpus, themes: pd.DataFrame, codebook, *, origin: str) -> Path:
+    """Write a REFI-QDA project (``.qdpx``): ``project.qde`` plus ``sources/*.txt``, atomically.
+
+    The project is checked against Project-mrt2019.xsd before anything is written.
+
+    Example:
+        >>> write_qdpx("reports/coproduction.qdpx", corpus, tags, codebook, origin="coprod-analysis")  # doctest: +SKIP
+    """
+    from coprod_analysis.outputs import atomic_write
+
+    xml, texts = project_qde(corpus, themes, codebook, origin=origin)
+    errors = schema_errors(xml, kind="project")
+    if errors:
+        raise RuntimeError(f"the exported project breaks the REFI-QDA schema: {errors[0]}")
+
+    def write(tmp: Path) -> None:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for member, data in [
+                ("project.qde", xml),
+                *((m, t.encode("utf-8")) for m, t in texts.items()),
+            ]:
+                archive.writestr(
+                    zipfile.ZipInfo(member, date_time=_ZIP_TIME), data, zipfile.ZIP_DEFLATED
+                )
+
+    path = Path(path)
+    atomic_write(path, write)
+    return path
