@@ -229,7 +229,11 @@ CODE_CAT = "9f8e7d6c-5b4a-4321-8fed-cba987654321"
 
 
 def foreign_qdpx(
-    folder: str = "Sources", *, extra_sources: str = "", notes_text: str | None = None
+    folder: str = "Sources",
+    *,
+    extra_sources: str = "",
+    notes_text: str | None = None,
+    plain_copy: bool = False,
 ) -> bytes:
     """A project as another tool might write it: its own text layout, odd GUIDs, a namespace."""
     notes_text = notes_text or (
@@ -259,7 +263,7 @@ def foreign_qdpx(
         <Coding guid="71111111-2222-3333-4444-555555555555" creatingUser="{USER}"><CodeRef targetGUID="{CODE_MONEY}"/></Coding>
       </PlainTextSelection>
     </TextSource>
-    <TextSource guid="81111111-2222-3333-4444-555555555555" name="survey.docx" richTextPath="internal://bbbb.docx">
+    <TextSource guid="81111111-2222-3333-4444-555555555555" name="survey.docx" richTextPath="internal://bbbb.docx"{' plainTextPath="internal://bbbb.txt"' if plain_copy else ""}>
       <PlainTextSelection guid="91111111-2222-3333-4444-555555555555" startPosition="0" endPosition="30">
         <Coding guid="a1111111-2222-3333-4444-555555555555" creatingUser="{USER}"><CodeRef targetGUID="{CODE_MONEY}"/></Coding>
       </PlainTextSelection>
@@ -278,13 +282,20 @@ def foreign_qdpx(
         archive.writestr("project.qde", xml)
         archive.writestr(f"{folder}/aaaa.txt", notes_text)
         archive.writestr(f"{folder}/bbbb.docx", survey)
+        if plain_copy:
+            archive.writestr(
+                f"{folder}/bbbb.txt",
+                "Funding that lasts longer than a year, please.\nOther things.\n",
+            )
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("folder", ["Sources", "sources"])
-def test_import_from_another_tool_aligns_codes_by_text(tmp_path, folder):
+@pytest.mark.parametrize(
+    ("folder", "plain_copy"), [("Sources", False), ("sources", False), ("Sources", True)]
+)
+def test_import_from_another_tool_aligns_codes_by_text(tmp_path, folder, plain_copy):
     path = tmp_path / "nvivo.qdpx"
-    path.write_bytes(foreign_qdpx(folder))
+    path.write_bytes(foreign_qdpx(folder, plain_copy=plain_copy))
     with pytest.warns(RefiWarning) as caught:
         codes = read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK)
     coded = codes.dropna(subset=["theme"])
@@ -301,7 +312,9 @@ def test_import_from_another_tool_aligns_codes_by_text(tmp_path, folder):
     messages = " | ".join(str(w.message) for w in caught)
     assert "selection 5–99999 is outside its text" in messages
     assert "PDFSource is not supported" in messages
-    assert "only a .docx copy" in messages
+    assert (
+        "only a .docx copy" in messages
+    ) is not plain_copy  # the plain-text copy is used when there
 
 
 def test_imported_codes_feed_agreement_directly(tmp_path):
