@@ -30,7 +30,7 @@ SEGMENTS = pd.DataFrame(
         "session_id": ["s1", "s1", "s2"],
         "source_kind": ["notes", "survey", "transcript"],
         "speaker": ["P-AAAAAA", "P-BBBBBB", "Facilitator"],
-        "question": ["", "wishlist", ""],
+        "question": [None, "wishlist", None],
         "text": ["Who holds the power here?", "More money, less paperwork", "Welcome, everyone"],
         "n_words": [5, 4, 2],
     }
@@ -63,3 +63,4 @@ def test_quote_table_joins_labels_in_codebook_order(tags, tagged_only, expected)
     assert [
         (by_text[t], th) for t, th in zip(table["text"], table["themes"], strict=True)
     ] == expected
+    assert not table.isna().any().any()  # missing speakers and questions show as blanks, not NaN

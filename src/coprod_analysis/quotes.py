@@ -74,8 +74,8 @@ def quote_table(
     table = segments.merge(
         joined, how="inner" if tagged_only else "left", left_on="segment_id", right_index=True
     )
-    table["themes"] = table["themes"].fillna("")
-    return table[QUOTE_COLUMNS].reset_index(drop=True)
+    table = table[QUOTE_COLUMNS].reset_index(drop=True)
+    return table.astype(object).where(table.notna(), "").astype(str)
 
 
 def show_quotes(table: pd.DataFrame, *, caption: str = "Quotes") -> None:
@@ -99,4 +99,7 @@ def show_quotes(table: pd.DataFrame, *, caption: str = "Quotes") -> None:
         column_filters="footer",
         lengthMenu=[10, 25, 100],
         classes="display compact",
+        style="table-layout:fixed;width:100%;margin:0",
+        autoWidth=False,
+        columnDefs=[{"width": "45%", "targets": [len(table.columns) - 1]}],
     )

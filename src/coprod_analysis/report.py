@@ -22,7 +22,7 @@ h1 { font-size: 2rem; } h2 { margin-top: 2.5rem; border-bottom: 2px solid #33228
 table { border-collapse: collapse; margin: 1rem 0; font-size: .95rem; }
 th, td { border-bottom: 1px solid #ddd; padding: .35rem .7rem; text-align: left; }
 pre { white-space: pre-wrap; background: #f6f6f6; padding: .6rem .8rem; border-radius: 4px; }
-.jp-InputPrompt, .jp-OutputPrompt, .prompt { display: none; }
+.jp-InputPrompt, .jp-OutputPrompt, .prompt, .anchor-link { display: none; }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #ccc; font-size: .9rem; color: #555; }
 """
 _EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"https?://", re.I)

@@ -73,7 +73,7 @@ def _open(path: Path) -> tuple[zipfile.ZipFile, bytes]:
     return archive, archive.read(members[qde[0]])
 
 
-def _source_text(source, archive, members, *, path: Path, problems: list[str]) -> str | None:
+def _source_text(source, archive, members, *, problems: list[str]) -> str | None:
     """A text source's plain text: inline, an internal .txt, or (approximately) an internal .docx."""
     name = source.get("name") or source.get("guid")
     content = child(source, "PlainTextContent")
@@ -229,7 +229,7 @@ def read_qdpx(
         if kind != "TextSource":
             problems.append(f"<{kind}> in <Sources> is not a REFI-QDA source; skipped")
             continue
-        text = _source_text(source, archive, members, path=path, problems=problems)
+        text = _source_text(source, archive, members, problems=problems)
         if children(source, "Coding"):
             problems.append(
                 f"source {name!r}: codes on the whole source are not supported; skipped"
