@@ -18,8 +18,10 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-# `ingest` is both a subpackage and its main function; importing the function here makes
-# `cp.ingest` the function for good (the import system sets the submodule attribute once).
+# `ingest` and `agreement` are both modules and their main functions; importing the functions
+# here makes `cp.ingest` and `cp.agreement` the functions for good (the import system sets the
+# submodule attribute once, when the module is first imported). Both modules are light.
+from coprod_analysis.agreement import agreement
 from coprod_analysis.ingest import ingest
 
 _API = {
@@ -35,7 +37,6 @@ _API = {
     "learn_themes": "coprod_analysis.themes",
     "read_human_codes": "coprod_analysis.themes",
     "read_statements": "coprod_analysis.themes",
-    "agreement": "coprod_analysis.agreement",
     "quote_table": "coprod_analysis.quotes",
     "read_qdpx": "coprod_analysis.refi",
     "quotes_html": "coprod_analysis.quotes",
@@ -53,7 +54,7 @@ _API = {
 }
 _MODULES = {"charts": "coprod_analysis.charts"}
 
-__all__ = ["__version__", "charts", "ingest", *_API]
+__all__ = ["__version__", "agreement", "charts", "ingest", *_API]
 
 
 def __getattr__(name: str):

@@ -29,7 +29,7 @@ def _blank(value) -> bool:
 
 
 def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
-    """Rebuild one source's redacted text from its segments, and where each segment sits in it.
+    r"""Rebuild one source's redacted text from its segments, and where each segment sits in it.
 
     The text is what the QDA tool shows: a ``## heading`` line when the context changes, then
     each segment as a paragraph, prefixed with its speaker (and the question, for survey
@@ -47,13 +47,8 @@ def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
         >>> seg = pd.DataFrame({"segment_id": ["a", "b"], "char_start": [0, 9], "speaker": ["P-1", None],
         ...     "question": [None, None], "context": ["Table 1", "Table 1"], "text": ["We decide.", "Noted."]})
         >>> text, spans = source_layout(seg)
-        >>> print(text)
-        ## Table 1
-        <BLANKLINE>
-        P-1: We decide.
-        <BLANKLINE>
-        Noted.
-        <BLANKLINE>
+        >>> text.split("\n\n")
+        ['## Table 1', 'P-1: We decide.', 'Noted.', '']
         >>> text[spans.start[0]:spans.end[0]]
         'We decide.'
     """
