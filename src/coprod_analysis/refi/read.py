@@ -193,86 +193,94 @@ def read_qdpx(
 
     path = Path(path)
     archive, qde = _open(path)
-    members = _members(archive)
-    root = parse(qde, path=f"{path.name}/project.qde", what="project.qde")
-    if local(root.tag) != "Project":
-        raise InputError(
-            path, "project.qde", f"the root element is <{local(root.tag)}>, not <Project>", fix=_FIX
-        )
-    problems: list[str] = []
-
-    users = {
-        norm_guid(u.get("guid")): u.get("name") or u.get("id") or "unknown"
-        for u in root.iter()
-        if local(u.tag) == "User"
-    }
-    tagger_guids = {g for g, n in users.items() if n in TAGGER_USERS.values()}
-    themes = _theme_lookup(codebook)
-    codes: dict[str, tuple[str, str, str | None]] = {}
-    book = child(root, "CodeBook")
-    if book is not None and child(book, "Codes") is not None:
-        for code, parents in walk_codes(child(book, "Codes")):
-            name = " ".join((code.get("name") or "").split())
-            theme = next(
-                (themes[_norm(n)] for n in (name, *reversed(parents)) if _norm(n) in themes), None
+    with archive:  # closed when read, whatever happens
+        members = _members(archive)
+        root = parse(qde, path=f"{path.name}/project.qde", what="project.qde")
+        if local(root.tag) != "Project":
+            raise InputError(
+                path,
+                "project.qde",
+                f"the root element is <{local(root.tag)}>, not <Project>",
+                fix=_FIX,
             )
-            codes[norm_guid(code.get("guid"))] = (name, " › ".join(parents), theme)
+        problems: list[str] = []
 
-    rows = []
-    holder = child(root, "Sources")
-    for source in list(holder) if holder is not None else []:
-        kind = local(source.tag)
-        name = source.get("name") or norm_guid(source.get("guid"))
-        if kind in _UNSUPPORTED:
-            problems.append(f"source {name!r}: {kind} is not supported; its codes were skipped")
-            continue
-        if kind != "TextSource":
-            problems.append(f"<{kind}> in <Sources> is not a REFI-QDA source; skipped")
-            continue
-        text = _source_text(source, archive, members, problems=problems)
-        if children(source, "Coding"):
-            problems.append(
-                f"source {name!r}: codes on the whole source are not supported; skipped"
-            )
-        for selection in children(source, "PlainTextSelection"):
-            try:
-                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
-            except (TypeError, ValueError):
-                problems.append(
-                    f"source {name!r}: a selection without whole-number positions; skipped"
+        users = {
+            norm_guid(u.get("guid")): u.get("name") or u.get("id") or "unknown"
+            for u in root.iter()
+            if local(u.tag) == "User"
+        }
+        tagger_guids = {g for g, n in users.items() if n in TAGGER_USERS.values()}
+        themes = _theme_lookup(codebook)
+        codes: dict[str, tuple[str, str, str | None]] = {}
+        book = child(root, "CodeBook")
+        if book is not None and child(book, "Codes") is not None:
+            for code, parents in walk_codes(child(book, "Codes")):
+                name = " ".join((code.get("name") or "").split())
+                theme = next(
+                    (themes[_norm(n)] for n in (name, *reversed(parents)) if _norm(n) in themes),
+                    None,
                 )
+                codes[norm_guid(code.get("guid"))] = (name, " › ".join(parents), theme)
+
+        rows = []
+        holder = child(root, "Sources")
+        for source in list(holder) if holder is not None else []:
+            kind = local(source.tag)
+            name = source.get("name") or norm_guid(source.get("guid"))
+            if kind in _UNSUPPORTED:
+                problems.append(f"source {name!r}: {kind} is not supported; its codes were skipped")
                 continue
-            if start < 0 or end <= start or (text is not None and end > len(text)):
-                size = "?" if text is None else len(text)
+            if kind != "TextSource":
+                problems.append(f"<{kind}> in <Sources> is not a REFI-QDA source; skipped")
+                continue
+            text = _source_text(source, archive, members, problems=problems)
+            if children(source, "Coding"):
                 problems.append(
-                    f"source {name!r}: selection {start}–{end} is outside its text ({size} characters); skipped"
+                    f"source {name!r}: codes on the whole source are not supported; skipped"
                 )
-                continue
-            for coding in children(selection, "Coding"):
-                ref = child(coding, "CodeRef")
-                target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
-                if target not in codes:
+            for selection in children(source, "PlainTextSelection"):
+                try:
+                    start, end = (
+                        int(selection.get("startPosition")),
+                        int(selection.get("endPosition")),
+                    )
+                except (TypeError, ValueError):
                     problems.append(
-                        f"source {name!r}: a coding refers to code {target or '(none)'} not in the codebook; skipped"
+                        f"source {name!r}: a selection without whole-number positions; skipped"
                     )
                     continue
-                user = norm_guid(coding.get("creatingUser") or selection.get("creatingUser"))
-                if user in tagger_guids and not tagger:
+                if start < 0 or end <= start or (text is not None and end > len(text)):
+                    size = "?" if text is None else len(text)
+                    problems.append(
+                        f"source {name!r}: selection {start}–{end} is outside its text ({size} characters); skipped"
+                    )
                     continue
-                code, category, theme = codes[target]
-                rows.append(
-                    {
-                        "source": name,
-                        "start": start,
-                        "end": end,
-                        "code": code,
-                        "category": category,
-                        "theme": theme,
-                        "coder": users.get(user, "unknown"),
-                        "text": text[start:end] if text is not None else None,
-                        "_text": text,
-                    }
-                )
+                for coding in children(selection, "Coding"):
+                    ref = child(coding, "CodeRef")
+                    target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
+                    if target not in codes:
+                        problems.append(
+                            f"source {name!r}: a coding refers to code {target or '(none)'} not in the codebook; skipped"
+                        )
+                        continue
+                    user = norm_guid(coding.get("creatingUser") or selection.get("creatingUser"))
+                    if user in tagger_guids and not tagger:
+                        continue
+                    code, category, theme = codes[target]
+                    rows.append(
+                        {
+                            "source": name,
+                            "start": start,
+                            "end": end,
+                            "code": code,
+                            "category": category,
+                            "theme": theme,
+                            "coder": users.get(user, "unknown"),
+                            "text": text[start:end] if text is not None else None,
+                            "_text": text,
+                        }
+                    )
 
     table = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "_text"])
     if segments is not None:
