@@ -376,8 +376,9 @@ def test_hostile_files_give_one_line_errors(tmp_path, data, message):
 def test_offsets_beyond_the_text_are_skipped_with_a_warning(tmp_path):
     path = tmp_path / "short.qdpx"
     path.write_bytes(foreign_qdpx(notes_text="The council decides everything. money"))
-    with pytest.warns(RefiWarning, match="outside its text"):
+    with pytest.warns(RefiWarning) as caught:
         codes = read_qdpx(path)
+    assert any("outside its text" in str(w.message) for w in caught)
     assert (codes["end"] <= 200).all() and len(codes) == 3
 
 
