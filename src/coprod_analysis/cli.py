@@ -200,15 +200,16 @@ def _qdpx_agreement(where: Paths, qdpx: str) -> None:
     from itertools import combinations
 
     from coprod_analysis.agreement import agreement as compare
+    from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import read_qdpx
-    from coprod_analysis.results import read_results
     from coprod_analysis.themes import load_codebook
 
-    results = read_results(where.processed)
+    segments = read_corpus(where.processed).segments
+    tags = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        codes = read_qdpx(qdpx, segments=results.corpus.segments, codebook=codebook)
+        codes = read_qdpx(qdpx, segments=segments, codebook=codebook)
     for line in codes.attrs["warnings"]:
         click.echo(f"warning: {line}")
     codes = codes.dropna(subset=["segment_id"])
@@ -224,9 +225,7 @@ def _qdpx_agreement(where: Paths, qdpx: str) -> None:
         mine = codes[codes["coder"] == coder]
         click.echo(f"\nAutomatic tags vs {coder} ({mine['segment_id'].nunique()} segments):")
         click.echo(
-            compare(results.themes, mine, themes=codebook.ids)[columns]
-            .round(3)
-            .to_string(index=False)
+            compare(tags, mine, themes=codebook.ids)[columns].round(3).to_string(index=False)
         )
     for a, b in combinations(coders, 2):
         first, second = codes[codes["coder"] == a], codes[codes["coder"] == b]

@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod_analysis.corpus import Corpus, read_corpus
-from coprod_analysis.errors import InputError
+from coprod_analysis.corpus import Corpus, read_corpus, read_table
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,20 +56,11 @@ def read_results(processed: str | Path | None = None) -> Results:
         >>> results = read_results()  # doctest: +SKIP
         >>> results.theme_shifts.head()  # doctest: +SKIP
     """
-    import pandas as pd
-
     from coprod_analysis.config import paths
 
     folder = Path(processed) if processed else paths().processed
     corpus = read_corpus(folder)
-    tables = {}
-    for name in TABLES:
-        path = folder / f"{name}.parquet"
-        if not path.is_file():
-            raise InputError(
-                path, None, "does not exist", fix="run `make report` (or `coprod report`) first"
-            )
-        tables[name] = pd.read_parquet(path)
+    tables = {name: read_table(folder, name, stage="coprod report") for name in TABLES}
     run = folder / "run.json"
     record = json.loads(run.read_text("utf-8")) if run.is_file() else {}
     return Results(corpus, tables, record)

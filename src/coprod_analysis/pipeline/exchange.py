@@ -17,21 +17,15 @@ def export_codebook(where: Paths, *, output=None, echo: Echo) -> StageResult:
     Example:
         >>> export_codebook(paths(), echo=print)  # doctest: +SKIP
     """
-    from pathlib import Path
-
     from coprod_analysis import __version__
-    from coprod_analysis.outputs import atomic_write
-    from coprod_analysis.refi import codebook_qdc, schema_errors
+    from coprod_analysis.refi import write_qdc
     from coprod_analysis.themes import load_codebook
 
     start = time.perf_counter()
     codebook = load_codebook(where.config / "codebook.yml")
-    xml = codebook_qdc(codebook, origin=f"coprod-analysis {__version__}")
-    errors = schema_errors(xml, kind="codebook")
-    if errors:
-        raise RuntimeError(f"the exported codebook breaks the REFI-QDA schema: {errors[0]}")
-    path = Path(output) if output else where.reports / QDC_FILE
-    atomic_write(path, lambda tmp: tmp.write_bytes(xml))
+    path = write_qdc(
+        output or where.reports / QDC_FILE, codebook, origin=f"coprod-analysis {__version__}"
+    )
     echo(f"  {path}: {len(codebook.themes)} codes, valid against Codebook-mrt2019.xsd")
     return StageResult("codebook", [path], time.perf_counter() - start)
 
@@ -42,27 +36,26 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
     Example:
         >>> export_project(paths(), echo=print)  # doctest: +SKIP
     """
-    from pathlib import Path
-
     from coprod_analysis import __version__
+    from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import write_qdpx
-    from coprod_analysis.results import read_results
     from coprod_analysis.themes import load_codebook
 
     start = time.perf_counter()
-    results = read_results(where.processed)
+    corpus = read_corpus(where.processed)
+    themes = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
     path = write_qdpx(
-        Path(output) if output else where.reports / QDPX_FILE,
-        results.corpus,
-        results.themes,
+        output or where.reports / QDPX_FILE,
+        corpus,
+        themes,
         codebook,
         origin=f"coprod-analysis {__version__}",
     )
-    sources = results.corpus.segments["source_file"].nunique()
-    methods = ", ".join(f"{k} {v}" for k, v in results.themes["method"].value_counts().items())
+    sources = corpus.segments["source_file"].nunique()
+    methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())
     echo(
-        f"  {path}: {sources} sources, {len(results.themes)} codings ({methods}), "
+        f"  {path}: {sources} sources, {len(themes)} codings ({methods}), "
         f"{path.stat().st_size / 1e3:.0f} kB, valid against Project-mrt2019.xsd"
     )
     return StageResult("project", [path], time.perf_counter() - start)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import warnings
 from pathlib import Path
@@ -64,6 +63,22 @@ def codebook_qdc(codebook, *, origin: str = "coprod-analysis") -> bytes:
     return to_bytes(root)
 
 
+def write_qdc(path: str | Path, codebook, *, origin: str) -> Path:
+    """Write the codebook as a ``.qdc`` file, atomically, after checking it against the schema.
+
+    Example:
+        >>> write_qdc("reports/codebook.qdc", load_codebook(), origin="coprod-analysis")  # doctest: +SKIP
+    """
+    from coprod_analysis.outputs import atomic_write
+    from coprod_analysis.refi.validate import require_valid
+
+    xml = codebook_qdc(codebook, origin=origin)
+    require_valid(xml, kind="codebook")
+    path = Path(path)
+    atomic_write(path, lambda tmp: tmp.write_bytes(xml))
+    return path
+
+
 def _slug(name: str, taken: set[str]) -> str:
     base = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "code"
     if not base[0].isalpha():
@@ -94,19 +109,20 @@ def walk_codes(codes_element, parents: tuple[str, ...] = ()):
 def codebook_from_qdc(path: str | Path):
     """Build a codebook from a REFI-QDA codebook (``.qdc``), as NVivo, ATLAS.ti, MAXQDA write it.
 
+    Call it through :func:`coprod_analysis.load_codebook`, which also reads the thresholds
+    beside the file and records its path and hash.
+
     Every codable code becomes a theme: its name is the label, its description (or else its
     name) is what semantic matching compares text with, and its colour is kept. The theme id
     is the name in lower case with ``_`` between words. Imported themes have no patterns, so
     they rely on semantic matching; a :class:`CodebookNotice` warning says so.
 
     Raises:
-        InputError: the file is missing, not XML, not a codebook, or has no codable code.
+        InputError: the file is not XML, not a codebook, or has no codable code.
     """
-    from coprod_analysis.themes.codebook import Codebook, Theme, read_thresholds
+    from coprod_analysis.themes.codebook import Codebook, Theme
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(path, None, "the codebook does not exist", fix="check the path")
     root = parse(path.read_bytes(), path=path, what="the codebook")
     if local(root.tag) == "Project":  # a project file: use its codebook
         root = child(root, "CodeBook") if child(root, "CodeBook") is not None else root
@@ -147,8 +163,4 @@ def codebook_from_qdc(path: str | Path):
         CodebookNotice,
         stacklevel=2,
     )
-    codebook = Codebook(themes=themes)
-    codebook.thresholds = read_thresholds(path.with_name("thresholds.yml"))
-    codebook.source = str(path)
-    codebook.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-    return codebook
+    return Codebook(themes=themes)

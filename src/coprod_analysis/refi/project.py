@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 from coprod_analysis.refi.codebook import add_codes
 from coprod_analysis.refi.guids import guid
-from coprod_analysis.refi.validate import schema_errors
+from coprod_analysis.refi.validate import require_valid
 from coprod_analysis.refi.xml import PROJECT_NS, to_bytes
 
 if TYPE_CHECKING:
@@ -163,6 +163,7 @@ def project_qde(
         for span in spans.itertuples(index=False):
             for tag in by_segment.get(span.segment_id, tags.iloc[0:0]).itertuples(index=False):
                 selection_guid = guid("selection", f"{span.segment_id}:{tag.theme}")
+                user = guid("user", tag.method if tag.method in TAGGER_USERS else methods[0])
                 preview = " ".join(text[span.start : span.end].split())
                 selection = _e(
                     source,
@@ -171,17 +172,13 @@ def project_qde(
                     name=preview[:60] + ("…" if len(preview) > 60 else ""),
                     startPosition=span.start,
                     endPosition=span.end,
-                    creatingUser=guid(
-                        "user", tag.method if tag.method in TAGGER_USERS else methods[0]
-                    ),
+                    creatingUser=user,
                 )
                 coding = _e(
                     selection,
                     "Coding",
                     guid=guid("coding", f"{span.segment_id}:{tag.theme}"),
-                    creatingUser=guid(
-                        "user", tag.method if tag.method in TAGGER_USERS else methods[0]
-                    ),
+                    creatingUser=user,
                 )
                 _e(coding, "CodeRef", targetGUID=guid("theme", tag.theme))
                 speaker = speakers.get(span.segment_id)
@@ -227,9 +224,7 @@ def write_qdpx(path: str | Path, corpus, themes: pd.DataFrame, codebook, *, orig
     from coprod_analysis.outputs import atomic_write
 
     xml, texts = project_qde(corpus, themes, codebook, origin=origin)
-    errors = schema_errors(xml, kind="project")
-    if errors:
-        raise RuntimeError(f"the exported project breaks the REFI-QDA schema: {errors[0]}")
+    require_valid(xml, kind="project")
 
     def write(tmp: Path) -> None:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -149,6 +149,63 @@ def _match_source(name: str, files: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+def _code_table(root, codebook) -> dict[str, tuple[str, str, str | None]]:
+    """Every code by normalised GUID: ``(name, category path, theme id or None)``."""
+    themes = _theme_lookup(codebook)
+    codes = {}
+    book = child(root, "CodeBook")
+    if book is None or child(book, "Codes") is None:
+        return codes
+    for code, parents in walk_codes(child(book, "Codes")):
+        name = " ".join((code.get("name") or "").split())
+        theme = next(
+            (themes[_norm(n)] for n in (name, *reversed(parents)) if _norm(n) in themes), None
+        )
+        codes[norm_guid(code.get("guid"))] = (name, " › ".join(parents), theme)
+    return codes
+
+
+def _codings(source, name: str, text: str | None, codes, users, skip, problems: list[str]):
+    """Yield one row per coding of a text source's selections (skipping the users in ``skip``)."""
+    if children(source, "Coding"):
+        problems.append(f"source {name!r}: codes on the whole source are not supported; skipped")
+    for selection in children(source, "PlainTextSelection"):
+        try:
+            start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+        except (TypeError, ValueError):
+            problems.append(f"source {name!r}: a selection without whole-number positions; skipped")
+            continue
+        if start < 0 or end <= start or (text is not None and end > len(text)):
+            size = "?" if text is None else len(text)
+            problems.append(
+                f"source {name!r}: selection {start}–{end} is outside its text ({size} characters); skipped"
+            )
+            continue
+        for coding in children(selection, "Coding"):
+            ref = child(coding, "CodeRef")
+            target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
+            if target not in codes:
+                problems.append(
+                    f"source {name!r}: a coding refers to code {target or '(none)'} not in the codebook; skipped"
+                )
+                continue
+            user = norm_guid(coding.get("creatingUser") or selection.get("creatingUser"))
+            if user in skip:
+                continue
+            code, category, theme = codes[target]
+            yield {
+                "source": name,
+                "start": start,
+                "end": end,
+                "code": code,
+                "category": category,
+                "theme": theme,
+                "coder": users.get(user, "unknown"),
+                "text": text[start:end] if text is not None else None,
+                "_text": text,
+            }
+
+
 def read_qdpx(
     path: str | Path,
     *,
@@ -210,19 +267,8 @@ def read_qdpx(
             for u in root.iter()
             if local(u.tag) == "User"
         }
-        tagger_guids = {g for g, n in users.items() if n in TAGGER_USERS.values()}
-        themes = _theme_lookup(codebook)
-        codes: dict[str, tuple[str, str, str | None]] = {}
-        book = child(root, "CodeBook")
-        if book is not None and child(book, "Codes") is not None:
-            for code, parents in walk_codes(child(book, "Codes")):
-                name = " ".join((code.get("name") or "").split())
-                theme = next(
-                    (themes[_norm(n)] for n in (name, *reversed(parents)) if _norm(n) in themes),
-                    None,
-                )
-                codes[norm_guid(code.get("guid"))] = (name, " › ".join(parents), theme)
-
+        skip = set() if tagger else {g for g, n in users.items() if n in TAGGER_USERS.values()}
+        codes = _code_table(root, codebook)
         rows = []
         holder = child(root, "Sources")
         for source in list(holder) if holder is not None else []:
@@ -230,57 +276,11 @@ def read_qdpx(
             name = source.get("name") or norm_guid(source.get("guid"))
             if kind in _UNSUPPORTED:
                 problems.append(f"source {name!r}: {kind} is not supported; its codes were skipped")
-                continue
-            if kind != "TextSource":
+            elif kind != "TextSource":
                 problems.append(f"<{kind}> in <Sources> is not a REFI-QDA source; skipped")
-                continue
-            text = _source_text(source, archive, members, problems=problems)
-            if children(source, "Coding"):
-                problems.append(
-                    f"source {name!r}: codes on the whole source are not supported; skipped"
-                )
-            for selection in children(source, "PlainTextSelection"):
-                try:
-                    start, end = (
-                        int(selection.get("startPosition")),
-                        int(selection.get("endPosition")),
-                    )
-                except (TypeError, ValueError):
-                    problems.append(
-                        f"source {name!r}: a selection without whole-number positions; skipped"
-                    )
-                    continue
-                if start < 0 or end <= start or (text is not None and end > len(text)):
-                    size = "?" if text is None else len(text)
-                    problems.append(
-                        f"source {name!r}: selection {start}–{end} is outside its text ({size} characters); skipped"
-                    )
-                    continue
-                for coding in children(selection, "Coding"):
-                    ref = child(coding, "CodeRef")
-                    target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
-                    if target not in codes:
-                        problems.append(
-                            f"source {name!r}: a coding refers to code {target or '(none)'} not in the codebook; skipped"
-                        )
-                        continue
-                    user = norm_guid(coding.get("creatingUser") or selection.get("creatingUser"))
-                    if user in tagger_guids and not tagger:
-                        continue
-                    code, category, theme = codes[target]
-                    rows.append(
-                        {
-                            "source": name,
-                            "start": start,
-                            "end": end,
-                            "code": code,
-                            "category": category,
-                            "theme": theme,
-                            "coder": users.get(user, "unknown"),
-                            "text": text[start:end] if text is not None else None,
-                            "_text": text,
-                        }
-                    )
+            else:
+                text = _source_text(source, archive, members, problems=problems)
+                rows.extend(_codings(source, name, text, codes, users, skip, problems))
 
     table = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "_text"])
     if segments is not None:
@@ -309,6 +309,7 @@ def _align(
         if file and file not in layouts:
             layouts[file] = source_layout(candidates)
         own = file is not None and part["_text"].iloc[0] == layouts[file][0]
+        coded: dict[str, set] = {}
         for row in part.to_dict("records"):
             hits = (
                 _align_offsets(row["start"], row["end"], layouts[file][1])
@@ -316,23 +317,15 @@ def _align(
                 else _align_text(row["text"], candidates)
             )
             unmatched += not hits
+            coded.setdefault(row["coder"], set()).update(hits)
             out.extend({**row, "segment_id": hit} for hit in hits or [None])
         if coded_none and file:
-            for coder in part["coder"].unique():
-                coded = {
-                    r["segment_id"] for r in out if r["source"] == source and r["coder"] == coder
-                }
-                out.extend(
-                    {
-                        "source": source,
-                        "coder": coder,
-                        "segment_id": sid,
-                        "theme": None,
-                        "code": None,
-                    }
-                    for sid in candidates["segment_id"]
-                    if sid not in coded
-                )
+            out.extend(
+                {"source": source, "coder": coder, "segment_id": sid, "theme": None, "code": None}
+                for coder, done in coded.items()
+                for sid in candidates["segment_id"]
+                if sid not in done
+            )
     if unmatched:
         problems.append(
             f"{unmatched} coding(s) could not be matched to a segment (segment_id left empty)"

@@ -31,3 +31,10 @@ def schema_errors(xml: bytes | str, *, kind: str) -> list[str]:
         raise ValueError(f"kind must be one of {sorted(SCHEMA_FILES)}, not {kind!r}")
     text = xml.decode("utf-8") if isinstance(xml, bytes) else xml
     return [" ".join(str(e.reason or e.message).split()) for e in _schema(kind).iter_errors(text)]
+
+
+def require_valid(xml: bytes | str, *, kind: str) -> None:
+    """Raise RuntimeError (a bug in the exporter, not bad input) if the XML breaks the schema."""
+    errors = schema_errors(xml, kind=kind)
+    if errors:
+        raise RuntimeError(f"the exported {kind} breaks the REFI-QDA schema: {errors[0]}")

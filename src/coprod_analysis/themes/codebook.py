@@ -168,6 +168,31 @@ def read_thresholds(path: Path) -> dict[str, float]:
         ) from None
 
 
+def _codebook_from_yaml(path: Path) -> Codebook:
+    """Read and validate a ``codebook.yml`` (ids unique, token patterns well-formed)."""
+    data = _read_yaml(path)
+    if not isinstance(data, dict):
+        raise InputError(
+            path, None, "must be a mapping with a `themes` list", fix="see config/codebook.yml"
+        )
+    try:
+        codebook = Codebook.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, data, path) from None
+    seen: set[str] = set()
+    for theme in codebook.themes:
+        if theme.id in seen:
+            raise InputError(
+                path,
+                f"theme {theme.id!r}",
+                "the id is used twice",
+                fix="give each theme its own id",
+            )
+        seen.add(theme.id)
+    _check_token_patterns(codebook, path)
+    return codebook
+
+
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Load and validate a codebook, with the semantic thresholds kept beside it.
 
@@ -193,34 +218,16 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     from coprod_analysis.config import paths
 
     path = Path(path) if path else paths().config / CODEBOOK_FILE
-    if path.suffix.lower() == ".qdc":
-        from coprod_analysis.refi.codebook import codebook_from_qdc
-
-        return codebook_from_qdc(path)
     if not path.is_file():
         raise InputError(
             path, None, "the codebook does not exist", fix="create it (see config/codebook.yml)"
         )
-    data = _read_yaml(path)
-    if not isinstance(data, dict):
-        raise InputError(
-            path, None, "must be a mapping with a `themes` list", fix="see config/codebook.yml"
-        )
-    try:
-        codebook = Codebook.model_validate(data)
-    except ValidationError as exc:
-        raise _validation_error(exc, data, path) from None
-    seen: set[str] = set()
-    for theme in codebook.themes:
-        if theme.id in seen:
-            raise InputError(
-                path,
-                f"theme {theme.id!r}",
-                "the id is used twice",
-                fix="give each theme its own id",
-            )
-        seen.add(theme.id)
-    _check_token_patterns(codebook, path)
+    if path.suffix.lower() == ".qdc":
+        from coprod_analysis.refi.codebook import codebook_from_qdc
+
+        codebook = codebook_from_qdc(path)
+    else:
+        codebook = _codebook_from_yaml(path)
     codebook.thresholds = read_thresholds(path.with_name(THRESHOLDS_FILE))
     codebook.source = str(path)
     codebook.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
