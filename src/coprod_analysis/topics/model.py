@@ -7,7 +7,7 @@ import re
 
 MIN_SEGMENTS = 20  # below this, topic modelling is refused with a clear message
 _KMEANS_BELOW = 100  # under this many segments, KMeans instead of HDBSCAN
-_PLACEHOLDER = re.compile(r"\[(?:NAME|EMAIL|PHONE|POSTCODE)\]")
+_PLACEHOLDER = re.compile(r"\[(?:NAME|EMAIL|PHONE|POSTCODE|ID)\]")
 
 
 def preprocess(text: str) -> str:
