@@ -176,6 +176,21 @@ PLAIN = csv_text(
     ],
     delimiter=";",
 )
+TITLED = csv_text(
+    [
+        ["Roundtable 1 survey, exported 14 Nov 2023"],
+        [],
+        ["Your name", WHEN, CONF, DEF],
+        ["Jane Smith", "Before", "Slightly confident", ANSWER],
+    ]
+)
+CORNER = csv_text(
+    [
+        ["", "Favourite colour", "Any other comments?"],
+        ["1", "red", "The room felt much more equal than last time we met."],
+        ["2", "blue", "More time for the young people's panel to speak first."],
+    ]
+)
 
 JANE = "Jane Smith"
 
@@ -252,8 +267,43 @@ def compact(source):
             [],
             ["Favourite colour"],
         ),
+        (
+            "survey.csv",
+            TITLED,
+            [(JANE, "definition", "pre", ANSWER)],
+            [(JANE, "confidence", "Slightly confident", 2.0, "pre")],
+            [],
+        ),
+        (
+            "plain.csv",
+            CORNER,
+            [
+                (
+                    "#row:s1/plain.csv:2",
+                    "any_other_comments",
+                    None,
+                    "The room felt much more equal than last time we met.",
+                ),
+                (
+                    "#row:s1/plain.csv:3",
+                    "any_other_comments",
+                    None,
+                    "More time for the young people's panel to speak first.",
+                ),
+            ],
+            [],
+            ["column 1", "Favourite colour"],
+        ),
     ],
-    ids=["google-forms", "microsoft-forms", "qualtrics", "surveymonkey", "plain-semicolon"],
+    ids=[
+        "google-forms",
+        "microsoft-forms",
+        "qualtrics",
+        "surveymonkey",
+        "plain-semicolon",
+        "title-row-above-header",
+        "blank-corner-header",
+    ],
 )
 def test_survey_formats(tmp_path, name, data, units, answers, unmapped):
     path = tmp_path / name
@@ -317,3 +367,28 @@ def test_off_scale_likert_answer_is_kept_without_score(tmp_path):
     source = read_survey(path, display="s1/survey.csv", project=PROJECT, problems=problems)
     assert [(a.answer, a.value) for a in source.answers] == [("Quite sure", None)]
     assert "answer 'Quite sure' is not on the scale of 'confidence'" in problems.lines()[0]
+
+
+@pytest.mark.parametrize(
+    ("rows", "warnings"),
+    [
+        (
+            [["Roundtable 1 survey"], [], ["Your name", DEF], ["Jane", ANSWER]],
+            [
+                "s1/survey.csv, row 3: read as the question row; row 1 above it taken as titles "
+                "or group headings, not answers. Fix: if the questions are in another row, delete "
+                "the rows above them"
+            ],
+        ),
+        ([[], [], ["Your name", DEF], ["Jane", ANSWER]], []),
+        ([["Your name", DEF], ["Jane", ANSWER]], []),
+    ],
+    ids=["title-row-named", "blank-rows-quiet", "header-first-quiet"],
+)
+def test_rows_above_the_questions_are_reported(tmp_path, rows, warnings):
+    path = tmp_path / "survey.csv"
+    path.write_text(csv_text(rows), encoding="utf-8")
+    problems = Problems()
+    source = read_survey(path, display="s1/survey.csv", project=PROJECT, problems=problems)
+    assert compact(source)[0] == [("Jane", "definition", None, ANSWER)]
+    assert problems.lines() == warnings

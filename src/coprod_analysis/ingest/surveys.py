@@ -5,72 +5,63 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from coprod_analysis.config import Project, Question, SurveySettings
+from coprod_analysis.config import FileLimits, Project, Question, SurveySettings
 from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.ingest.decode import read_text
 from coprod_analysis.ingest.scales import match_label
 from coprod_analysis.ingest.source import Answer, Source, Unit
+from coprod_analysis.ingest.workbooks import fold_ws, header_row, read_workbook
 from coprod_analysis.privacy.people import ANON_PREFIX
 
 _MONKEY_SUBHEADS = {"", "response", "open-ended response"}
+_SETTINGS, _LIMITS = SurveySettings(), FileLimits()  # the defaults
 
 
-def read_rows(path: str | Path, *, display: str) -> list[list[str]]:
-    """Read a ``.csv`` or ``.xlsx`` file as rows of strings, exactly as laid out.
-
-    CSV text may be UTF-8 (with or without BOM) or Windows-1252; the delimiter (comma,
-    semicolon or tab) is detected. For a workbook, the first sheet with data is read.
-
-    Raises:
-        InputError: the file is binary (CSV) or not a readable workbook (XLSX).
-
-    Example:
-        >>> read_rows("data/raw/s1/survey.csv", display="s1/survey.csv")[0][:2]  # doctest: +SKIP
-        ['Timestamp', 'Email address']
-    """
+def _read_table(
+    path: str | Path, display: str, problems: Problems, settings: SurveySettings, limits: FileLimits
+) -> tuple[str | None, list[list[str]]]:
+    """Return (the sheet read, or None for a CSV; the rows)."""
     if Path(path).suffix.lower() == ".xlsx":
-        return _xlsx_rows(Path(path), display)
+        score = partial(_score_table, settings=settings)
+        sheet = read_workbook(path, display=display, problems=problems, score=score, limits=limits)
+        return (sheet.name, sheet.rows) if sheet else (None, [])
     text = read_text(path, display=display)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    return [list(row) for row in csv.reader(text.splitlines(keepends=True), delimiter=delimiter)]
+    rows = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    return None, [list(row) for row in rows]
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
-    return str(value)
+def read_rows(
+    path: str | Path,
+    *,
+    display: str,
+    problems: Problems,
+    settings: SurveySettings = _SETTINGS,
+    limits: FileLimits = _LIMITS,
+) -> list[list[str]]:
+    """Read a ``.csv`` or ``.xlsx`` file as rows of strings, exactly as laid out.
 
+    CSV text may be UTF-8 (with or without BOM) or Windows-1252; the delimiter (comma,
+    semicolon or tab) is detected. For a workbook, the sheet that best looks like a table of
+    answers for ``settings`` is read (see ``_score_table``), formulas as their saved results,
+    and warnings go to ``problems`` (:func:`~coprod_analysis.ingest.workbooks.read_workbook`).
 
-def _xlsx_rows(path: Path, display: str) -> list[list[str]]:
-    import openpyxl
+    Raises:
+        InputError: the file is binary (CSV), or unreadable or over ``limits`` (XLSX).
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise InputError(
-            display,
-            None,
-            "is not a readable Excel workbook (corrupt, truncated or not an .xlsx)",
-            fix="open it in Excel and save it again as .xlsx, or export it as .csv",
-        ) from None
-    try:
-        for sheet in book.worksheets:
-            rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            if any(any(c.strip() for c in row) for row in rows):
-                return rows
-        return []
-    finally:
-        book.close()
+    Example:
+        >>> read_rows("data/raw/s1/survey.csv", display="s1/survey.csv",
+        ...           problems=Problems())[0][:2]  # doctest: +SKIP
+        ['Timestamp', 'Email address']
+    """
+    return _read_table(path, display, problems, settings, limits)[1]
 
 
 @dataclass
@@ -82,39 +73,52 @@ class Layout:
     first_row: int  # index into rows of the first answer row
 
 
-def _fold_ws(text: str) -> str:
-    return " ".join(text.replace("\ufeff", "").split())
-
-
-def detect_layout(rows: list[list[str]]) -> Layout:
+def detect_layout(rows: list[list[str]], *, settings: SurveySettings = _SETTINGS) -> Layout:
     """Recognise the export's header rows and return the question headers.
 
     Qualtrics has three header rows (ids, question texts, ``{"ImportId": ...}``);
     SurveyMonkey two (questions, then ``Response``/``Open-Ended Response`` or the options of
-    a multiple-choice question); Microsoft Forms, Google Forms and plain tables one.
+    a multiple-choice question); Microsoft Forms, Google Forms and plain tables one, which
+    may have titles or group headings above it (:func:`header_row`).
 
     Example:
         >>> detect_layout([["Respondent ID", "Q"], ["", "Response"], ["1", "Yes"]]).name
         'surveymonkey'
+        >>> detect_layout([["Survey export"], ["Name", "Pet"], ["Jo", "cat"]]).first_row
+        2
     """
     width = max((len(r) for r in rows), default=0)
     rows = [r + [""] * (width - len(r)) for r in rows]
     if len(rows) >= 3 and any(c.strip().startswith('{"ImportId"') for c in rows[2]):
-        headers = [_fold_ws(t) or _fold_ws(i) for i, t in zip(rows[0], rows[1], strict=True)]
+        headers = [fold_ws(t) or fold_ws(i) for i, t in zip(rows[0], rows[1], strict=True)]
         return Layout("qualtrics", headers, 3)
     if (
         len(rows) >= 2
-        and _fold_ws(rows[0][0]).casefold() == "respondent id"
-        and any(_fold_ws(c).casefold() in ("response", "open-ended response") for c in rows[1])
+        and fold_ws(rows[0][0]).casefold() == "respondent id"
+        and any(fold_ws(c).casefold() in ("response", "open-ended response") for c in rows[1])
     ):
         headers, last = [], ""
         for top, sub in zip(rows[0], rows[1], strict=True):
-            top, sub = _fold_ws(top), _fold_ws(sub)
+            top, sub = fold_ws(top), fold_ws(sub)
             last = top or last
             headers.append(top if sub.casefold() in _MONKEY_SUBHEADS else f"{last} – {sub}")
         return Layout("surveymonkey", headers, 2)
-    first = next((i for i, r in enumerate(rows) if any(c.strip() for c in r)), 0)
-    return Layout("table", [_fold_ws(c) for c in rows[first]] if rows else [], first + 1)
+    first = header_row(rows, settings=settings)
+    return Layout("table", [fold_ws(c) for c in rows[first]] if rows else [], first + 1)
+
+
+def _score_table(rows: list[list[str]], *, settings: SurveySettings) -> tuple[int, ...]:
+    """Rate a sheet as answers: (looks like them, named columns, free-text columns, rows).
+
+    Answers have a column the settings name (not ignored metadata) or a free-text column
+    with another beside it (alone, it is a cover note).
+    """
+    layout = detect_layout(rows, settings=settings)
+    body = [row for row in rows[layout.first_row :] if any(c.strip() for c in row)]
+    columns = map_columns(layout.headers, body, settings)
+    known = sum(c.role not in ("ignore", "free_text", "unmapped") for c in columns)
+    free = sum(c.role == "free_text" for c in columns)
+    return int(known > 0 or (free > 0 and len(columns) > 1)), known, free, len(body)
 
 
 @dataclass
@@ -123,9 +127,8 @@ class Column:
 
     index: int
     header: str
-    role: (
-        str  # name first_name last_name email timing organisation sector question ignore free_text
-    )
+    # name first_name last_name email timing organisation sector question ignore free_text unmapped
+    role: str
     question: Question | None = None
     qid: str | None = None
 
@@ -221,10 +224,15 @@ class _Reader:
     display: str
     project: Project
     problems: Problems
+    sheet: str | None = None  # the worksheet read, for a workbook
     source: Source = field(init=False)
     pieces: list[str] = field(default_factory=list)
     pos: int = 0
     warned: set[str] = field(default_factory=set)
+
+    def place(self, rowno: int, column: str | None = None) -> str:
+        where = f"sheet {self.sheet!r}, row {rowno}" if self.sheet else f"row {rowno}"
+        return where if column is None else f"{where}, column {column!r}"
 
     def warn_once(self, key: str, place: str, message: str, fix: str) -> None:
         if key not in self.warned:
@@ -236,7 +244,7 @@ class _Reader:
 
         def get(role: str) -> str:
             col = cols.get(role)
-            value = _fold_ws(row[col.index]) if col and col.index < len(row) else ""
+            value = fold_ws(row[col.index]) if col and col.index < len(row) else ""
             return "" if _matches(anon, value) else value
 
         full = get("name") or " ".join(p for p in (get("first_name"), get("last_name")) if p)
@@ -247,7 +255,7 @@ class _Reader:
     ) -> str | None:
         if col is None or col.index >= len(row) or not row[col.index].strip():
             return default
-        value = _fold_ws(row[col.index])
+        value = fold_ws(row[col.index])
         rule = self.project.survey.timing
         if _matches(rule.pre, value):
             return "pre"
@@ -255,7 +263,7 @@ class _Reader:
             return "post"
         self.warn_once(
             f"timing:{value}",
-            f"row {rowno}, column {col.header!r}",
+            self.place(rowno, col.header),
             f"timing {value!r} is neither before nor after; left empty",
             "use Before/After (or add the word under survey.timing in config/project.yml)",
         )
@@ -264,7 +272,7 @@ class _Reader:
     def score(self, col: Column, answer: str, rowno: int) -> float | None:
         question = col.question
         assert question is not None
-        place = f"row {rowno}, column {col.header!r}"
+        place = self.place(rowno, col.header)
         if question.role in ("ladder_now", "ladder_hoped"):
             ladder = self.project.ladder
             value = match_label(answer, ladder.rungs, aliases=ladder.aliases)
@@ -301,9 +309,26 @@ class _Reader:
         )
         self.pos += len(prefix) + len(answer) + 2
 
+    def note_titles(self, rows: list[list[str]], layout: Layout) -> None:
+        above = [
+            i + 1 for i, row in enumerate(rows[: layout.first_row - 1]) if "".join(row).strip()
+        ]
+        if layout.name == "table" and above:
+            span = f"row {above[0]}" if len(above) == 1 else f"rows {above[0]}–{above[-1]}"
+            self.problems.warn(
+                self.display,
+                self.place(layout.first_row),
+                f"read as the question row; {span} above it taken as titles or group "
+                "headings, not answers",
+                fix="if the questions are in another row, delete the rows above them",
+            )
+
     def read(self, rows: list[list[str]]) -> Source:
         self.source = Source(self.display, "survey", "")
-        layout = detect_layout(rows)
+        if not rows:  # a workbook without a sheet of answers, already reported
+            return self.source
+        layout = detect_layout(rows, settings=self.project.survey)
+        self.note_titles(rows, layout)
         body = rows[layout.first_row :]
         columns = map_columns(layout.headers, body, self.project.survey)
         by_role = {
@@ -328,7 +353,7 @@ class _Reader:
                 if answer:
                     self.add_text(rowno, col, answer, who, timing)
             for col in closed:
-                answer = _fold_ws(row[col.index]) if col.index < len(row) else ""
+                answer = fold_ws(row[col.index]) if col.index < len(row) else ""
                 if answer:
                     value = self.score(col, answer, rowno) if col.question else None
                     self.source.answers.append(
@@ -359,14 +384,16 @@ def read_survey(path: str | Path, *, display: str, project: Project, problems: P
     Free-text answers become units (``question`` set, ``speaker`` the respondent's real
     identity, to be pseudonymised); organisation, sector, Likert and ladder answers become
     :class:`Answer` rows with a score where the question has a scale. The plain text is one
-    block per answer, ``Row N · question`` and the answer below it.
+    block per answer, ``Row N · question`` and the answer below it. Rows above the question
+    row are not answers; a workbook's sheet is chosen as in :func:`read_rows`.
 
     Raises:
-        InputError: a ladder answer is not a configured rung, or the file is unreadable.
+        InputError: a ladder answer is not a configured rung, or the file is unreadable or
+            unpacks beyond ``project.files``.
 
     Example:
         >>> read_survey("data/raw/s1/survey.csv", display="s1/survey.csv",
         ...             project=load_project(), problems=Problems())  # doctest: +SKIP
     """
-    rows = read_rows(path, display=display)
-    return _Reader(display, project, problems).read(rows)
+    sheet, rows = _read_table(path, display, problems, project.survey, project.files)
+    return _Reader(display, project, problems, sheet).read(rows)
