@@ -24,7 +24,8 @@ def test_ingest_writes_tables_and_prints_summary(make_raw, processed, capsys):
     assert run(raw, processed) == 0
     out = capsys.readouterr().out
     assert "2 sessions, 3 segments (notes 3, transcript 0, survey 0)" in out
-    assert "Warnings: none" in out
+    assert "Warnings (1):" in out
+    assert "raw/s2: the session folder holds no files" in out
     names = sorted(p.name for p in processed.iterdir())
     assert names == [
         "responses.csv",

@@ -1,6 +1,12 @@
 import pytest
 
-from coprod_analysis.ingest.notes import SpeakerRule, markdown_lines, units_from_lines
+from coprod_analysis.ingest.notes import (
+    SpeakerRule,
+    listed_people,
+    markdown_lines,
+    timed_speaker,
+    units_from_lines,
+)
 
 RULE = SpeakerRule.make(not_speakers=["Action", "Note"], facilitator_labels=["facilitator"])
 
@@ -57,6 +63,63 @@ def test_units_from_markdown(text, expected):
 )
 def test_is_speaker(label, expected):
     assert RULE.is_speaker(label) is expected
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("jane smith", True),  # a video call's lower-case display name
+        ("Ewan's iPhone", True),
+        ("Dr Priya Nair", True),
+        ("tea and coffee", False),
+        ("welcome", False),
+        ("Action", False),
+    ],
+)
+def test_is_speaker_in_any_case_where_the_layout_says_so(label, expected):
+    assert RULE.is_speaker(label, any_case=True) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Jane Smith   0:03", "Jane Smith"),
+        ("Fiona MacLeod\t1:02:03", "Fiona MacLeod"),
+        ("[ewan robertson] 14:02:11", "ewan robertson"),
+        ("Lunch at 12:30", None),
+        ("Break   11:00", None),
+        ("tea and coffee   10:30", None),
+        ("Jane Smith: 0:03", None),
+    ],
+)
+def test_timed_speaker(line, expected):
+    rule = SpeakerRule.make(not_speakers=["Break"], facilitator_labels=["facilitator"])
+    assert timed_speaker(line, rule) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Attendees: Ewan Robertson, Fiona MacLeod and Morag Campbell",
+            ["Ewan Robertson", "Fiona MacLeod", "Morag Campbell"],
+        ),
+        (
+            "Attendees\nEwan Robertson, Dr Fiona MacLeod\n\nTranscript",
+            ["Ewan Robertson", "Fiona MacLeod"],
+        ),
+        (
+            "## Present\n- Hamish Munro (GREC)\n- Isla – NHS Grampian\n\nNotes",
+            ["Hamish Munro", "Isla"],
+        ),
+        ("**Apologies:** Cllr Jo Bloggs; Facilitator", ["Jo Bloggs"]),
+        ("Participants: felt that funding was short", []),
+        ("Present day services are poor", []),
+        ("Attendees: GREC, NHS Grampian", []),
+    ],
+)
+def test_listed_people(text, expected):
+    assert listed_people(text, rule=RULE) == expected
 
 
 def test_offsets_point_into_the_text():

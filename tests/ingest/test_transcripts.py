@@ -70,6 +70,23 @@ NO_SPEAKERS = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nHello there.\n\n00:00:02
             [("Priya", 1.0, "Budgets first."), ("Euan MacLeod", 2.5, "No, people first.")],
         ),
         ("plain.vtt", NO_SPEAKERS, [(None, 1.0, "Hello there. Second cue")]),
+        (
+            "zoom-lower.vtt",
+            "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\newan robertson: Aye.\n\n"
+            "00:00:02.000 --> 00:00:03.000\nEwan's iPhone: Sorry, camera off.\n",
+            [("ewan robertson", 1.0, "Aye."), ("Ewan's iPhone", 2.0, "Sorry, camera off.")],
+        ),
+        (
+            "captions.srt",
+            "1\n00:00:01,000 --> 00:00:02,000\n[Hamish Munro] We need\n\n"
+            "2\n00:00:02,000 --> 00:00:03,000\nthe community in.\n\n"
+            "3\n00:00:03,000 --> 00:00:04,000\n[laughter]\n\n"
+            "4\n00:00:04,000 --> 00:00:05,000\n(Isla Ross) Agreed.\n",
+            [
+                ("Hamish Munro", 1.0, "We need the community in. [laughter]"),
+                ("Isla Ross", 4.0, "Agreed."),
+            ],
+        ),
     ],
 )
 def test_turns(tmp_path, name, text, expected):

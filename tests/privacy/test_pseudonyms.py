@@ -82,6 +82,10 @@ def people():
         ("Callum Reid", "Facilitator"),
         ("Speaker 2", "s2/t.vtt#speaker 2"),
         ("Jane@X.org", "jane@x.org"),
+        ("Dr Priya Nair", "priya nair"),
+        ("Priya's iPhone", "priya nair"),
+        ("Priya Nair's iPad (2)", "priya nair"),
+        ("Cllr. Jo Bloggs", "jo bloggs"),
     ],
 )
 def test_canonical(people, identity, canonical):

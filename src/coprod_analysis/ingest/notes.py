@@ -10,6 +10,7 @@ from typing import Literal
 
 from coprod_analysis.ingest.decode import read_text
 from coprod_analysis.ingest.source import Source, Unit
+from coprod_analysis.privacy.people import person_name
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$|^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
@@ -17,14 +18,27 @@ BULLET = re.compile(r"^\s*(?:[-*•+–]|\d{1,2}[.)])\s+")
 TURN = re.compile(
     r"^\s*(?:[-*•]\s+)?(?:\*\*|__)?(?P<label>[^\W\d_][^:\n]{0,59}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?=\S)"
 )
-# Otter's text export: "Jane Smith  0:03" on a line of its own, the turn below it.
-OTTER = re.compile(r"^(?P<label>[^\W\d_][^\n]{0,50}?)\s{2,}\d{1,2}:\d{2}(?::\d{2})?\s*$")
+# A speaker on a line of its own with a time, the turn below it: Otter's and Teams' text
+# exports ("Jane Smith  0:03", "Jane Smith<tab>1:02:03") and Zoom's ("[jane smith] 14:02:11").
+OTTER = re.compile(
+    r"^\s*(?:\[(?P<bracketed>[^\]\n]{1,50})\]\s+|(?P<label>[^\W\d_][^\n]{0,50}?)(?:\s{2,}|\t))"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*$"
+)
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "le", "la", "du", "da", "bin", "al", "mac"}
 )
 PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
 SPEAKER_N = re.compile(r"^(speaker|participant|p)\s*-?\d+$", re.I)
+# A list of people at the top of notes or a Google Meet transcript.
+PEOPLE_LIST = re.compile(
+    r"^\s{0,3}(?:#{1,6}\s*)?(?:\*\*|__)?(?:attendees|attendance|participants|present|"
+    r"people present|in attendance|invited|apologies|apologies received|guests|panel(?:lists)?)"
+    r"(?:\*\*|__)?\s*(?:(?::|-|–)(?:\*\*|__)?\s*(?P<rest>.*))?$",
+    re.I,
+)
+_LIST_SPLIT = re.compile(r"\s*(?:[,;|]|\band\b|&)\s*")
+_AFFILIATION = re.compile(r"\s*(?:\([^)]*\)|\s[-–—]\s.*|/.*)$")
 
 
 @dataclass(frozen=True)
@@ -46,13 +60,20 @@ class SpeakerRule:
         """Tell whether a label is the facilitator role (``Facilitator (Amina)`` too)."""
         return PAREN.sub("", label).strip().casefold() in self.facilitator_labels
 
-    def is_speaker(self, label: str) -> bool:
+    def is_speaker(self, label: str, *, any_case: bool = False) -> bool:
         """Tell whether a label looks like a person's name, a role or ``Speaker 2``.
+
+        A name's words start with a capital, unless ``any_case`` is set, as it is where the
+        layout itself says the label is a speaker (a transcript cue, a name-and-time line):
+        video-call display names are often lower case. A device name ("Ewan's iPhone") or a
+        title ("Dr Priya Nair") counts as the person's name.
 
         Example:
             >>> rule = SpeakerRule.make(not_speakers=["Action"], facilitator_labels=[])
             >>> [rule.is_speaker(x) for x in ("Jane Smith", "Action", "Table 2", "key point")]
             [True, False, False, False]
+            >>> [rule.is_speaker(x, any_case=True) for x in ("ewan robertson", "Ewan's iPhone")]
+            [True, True]
         """
         core = PAREN.sub("", label).strip()
         folded = core.casefold()
@@ -60,12 +81,43 @@ class SpeakerRule:
             return True
         if folded in self.not_speakers or len(core) > 40:
             return False
-        words = core.split()
-        return 1 <= len(words) <= 4 and all(_name_word(w) for w in words)
+        words = person_name(core).split()
+        return 1 <= len(words) <= 4 and all(_name_word(w, any_case=any_case) for w in words)
 
 
-def _name_word(word: str) -> bool:
-    return bool(NAME_WORD.match(word)) and (word[0].isupper() or word in PARTICLES)
+def _name_word(word: str, *, any_case: bool = False) -> bool:
+    if not NAME_WORD.match(word):
+        return False
+    if word[0].isupper() or word in PARTICLES:
+        return True
+    # A lower-case display name ("ewan robertson"), but not an agenda line ("tea and coffee").
+    return any_case and word not in _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(
+    {
+        "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over",
+        "the", "then", "to", "up", "with", "break", "lunch", "coffee", "tea", "welcome",
+        "close", "closing", "intro", "intros", "introductions", "registration", "arrival",
+        "start", "end",
+    }
+)  # fmt: skip
+
+
+def timed_speaker(line: str, rule: SpeakerRule) -> str | None:
+    """Return the speaker of a name-and-time line (``Jane Smith   0:03``), or None.
+
+    Example:
+        >>> [timed_speaker(x, SpeakerRule()) for x in ("Jane Smith   0:03", "[ewan] 14:02:11")]
+        ['Jane Smith', 'ewan']
+        >>> timed_speaker("Lunch at 12:30", SpeakerRule()) is None
+        True
+    """
+    match = OTTER.match(line)
+    if not match:
+        return None
+    label = (match["bracketed"] or match["label"]).strip()
+    return label if rule.is_speaker(label, any_case=True) else None
 
 
 @dataclass(frozen=True)
@@ -134,10 +186,10 @@ class _Builder:
             self.turn_speaker = None
             self.heading = " ".join(raw.split()) or None
             return
-        otter = OTTER.match(raw)
-        if otter and self.rule.is_speaker(otter["label"].strip()):
+        speaker = timed_speaker(raw, self.rule)
+        if speaker:
             self.flush()
-            self.turn_speaker = otter["label"].strip()
+            self.turn_speaker = speaker
             return
         turn = TURN.match(raw)
         if turn and self.rule.is_speaker(turn["label"].strip()):
@@ -171,6 +223,54 @@ def units_from_lines(text: str, lines: Iterable[Line], *, rule: SpeakerRule) -> 
         builder.feed(line)
     builder.flush()
     return builder.units
+
+
+def _listed_name(item: str, rule: SpeakerRule) -> str | None:
+    """Return the person in one list item ("Morag Campbell (the council)"), or None."""
+    item = BULLET.sub("", item).strip(" \t*_.")
+    item = _AFFILIATION.sub("", item).strip()
+    name = person_name(item)
+    words = name.split()
+    if not words or not rule.is_speaker(name) or rule.is_facilitator(name):
+        return None
+    if any(len(w) > 1 and w.isupper() for w in words):  # GREC, NHS: an organisation
+        return None
+    return name
+
+
+def listed_people(text: str, *, rule: SpeakerRule) -> list[str]:
+    """Return the names in lists of people: ``Attendees``, ``Present``, ``Apologies``, ….
+
+    The names follow the list's heading on the same line, or on the lines below it up to a
+    blank line or heading, separated by commas, semicolons, "and" or one a line (bullets
+    too). Affiliations in brackets or after a dash are dropped; titles are not names.
+
+    Example:
+        >>> listed_people("Attendees: Dr Morag Campbell (council), Ewan Robertson and GREC\\n"
+        ...               "Notes\\nhello", rule=SpeakerRule())
+        ['Morag Campbell', 'Ewan Robertson']
+        >>> listed_people("# Present\\n- Fiona MacLeod – NHS\\n- Hamish\\n\\nWe met.", rule=SpeakerRule())
+        ['Fiona MacLeod', 'Hamish']
+    """
+    found: list[str] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        match = PEOPLE_LIST.match(line)
+        if not match:
+            continue
+        rest = match["rest"] or ""
+        items = [rest] if rest.strip() else []
+        if not items:
+            for below in lines[i + 1 :]:
+                if not below.strip() or HEADING.match(below):
+                    break
+                items.append(below)
+        for item in items:
+            for part in _LIST_SPLIT.split(item):
+                name = _listed_name(part, rule)
+                if name and name not in found:
+                    found.append(name)
+    return found
 
 
 def read_notes(path: str | Path, *, display: str, rule: SpeakerRule) -> Source:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from coprod_analysis.config import Project
-from coprod_analysis.errors import Problems
+from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.ingest.docx import read_docx
-from coprod_analysis.ingest.notes import SpeakerRule, read_notes
+from coprod_analysis.ingest.notes import SpeakerRule, listed_people, read_notes
 from coprod_analysis.ingest.source import Source
 from coprod_analysis.ingest.surveys import read_survey
 from coprod_analysis.ingest.transcripts import read_transcript
@@ -20,18 +21,76 @@ SUPPORTED = NOTES | WORD | TRANSCRIPTS | SURVEYS
 _SAVE_AS = {".doc": ".docx", ".xls": ".xlsx", ".odt": ".docx", ".ods": ".xlsx", ".rtf": ".docx"}
 
 
-def session_files(folder: Path) -> list[Path]:
-    """Return a session folder's files (subfolders too), sorted, without hidden or lock files.
+def _hidden(name: str) -> bool:
+    return name.startswith((".", "~$", "__"))
+
+
+def unreadable(path: Path, display: str, exc: OSError) -> InputError:
+    """Return the one-line error for a file or folder the operating system will not open.
 
     Example:
-        >>> session_files(Path("data/raw/s1-what-is-coproduction"))  # doctest: +SKIP
+        >>> print(unreadable(Path("x"), "s1/notes.md", PermissionError(13, "Permission denied")))
+        s1/notes.md: cannot be read (Permission denied). Fix: give your user access to it (chmod u+r), or move it out of the raw folder
     """
-    found = []
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if path.is_file() and not any(p.startswith((".", "~$", "__")) for p in parts):
-            found.append(path)
-    return found
+    reason = exc.strerror or type(exc).__name__
+    mode = "u+rx" if path.is_dir() else "u+r"
+    return InputError(
+        display,
+        None,
+        f"cannot be read ({reason})",
+        fix=f"give your user access to it (chmod {mode}), or move it out of the raw folder",
+    )
+
+
+def session_files(folder: Path, *, raw: Path, problems: Problems) -> list[Path]:
+    """Return a session folder's files (subfolders too), sorted, without hidden or lock files.
+
+    A link that leads outside the raw folder is not followed: it is skipped with a warning,
+    as is anything that is neither a file nor a folder.
+
+    Args:
+        folder: the session folder.
+        raw: the raw folder, which links must not leave.
+        problems: where warnings go.
+
+    Raises:
+        InputError: a folder cannot be listed (no permission).
+
+    Example:
+        >>> session_files(Path("data/raw/s1-what-is-coproduction"), raw=Path("data/raw"),
+        ...               problems=Problems())  # doctest: +SKIP
+    """
+    inside = raw.resolve()
+    found: list[Path] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        display = current.relative_to(raw).as_posix()
+        try:
+            entries = sorted(os.scandir(current), key=lambda e: e.name)
+        except OSError as exc:
+            raise unreadable(current, display, exc) from None
+        for entry in entries:
+            if _hidden(entry.name):
+                continue
+            path = Path(entry.path)
+            shown = path.relative_to(raw).as_posix()
+            if entry.is_symlink() and not path.resolve().is_relative_to(inside):
+                problems.warn(
+                    shown,
+                    None,
+                    "is a link to a place outside the raw folder; not followed, so skipped",
+                    fix="copy the file into the session folder instead of linking to it",
+                )
+            elif entry.is_dir():
+                pending.append(path)
+            elif entry.is_file():
+                found.append(path)
+            else:
+                problems.warn(
+                    shown, None, "is not a regular file; skipped", fix="remove it or copy the file"
+                )
+    return sorted(found)
 
 
 def speaker_rule(project: Project) -> SpeakerRule:
@@ -71,11 +130,13 @@ def read_source(path: Path, *, display: str, project: Project, problems: Problem
     if suffix in NOTES:
         source = read_notes(path, display=display, rule=rule)
     elif suffix in WORD:
-        source = read_docx(path, display=display, rule=rule)
+        source = read_docx(path, display=display, rule=rule, limits=project.files)
     elif suffix in TRANSCRIPTS:
         source = read_transcript(path, display=display, rule=rule)
     else:
         source = read_survey(path, display=display, project=project, problems=problems)
+    if source.kind == "notes":
+        source.people = listed_people(source.plain_text, rule=rule)
     if not source.units and not source.answers:
         problems.warn(display, None, "holds no text; skipped", fix="check it is the right file")
         return None

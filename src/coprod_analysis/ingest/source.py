@@ -48,6 +48,8 @@ class Source:
     units: list[Unit] = field(default_factory=list)
     answers: list[Answer] = field(default_factory=list)
     unmapped: list[str] = field(default_factory=list)
+    # People named in a list (Attendees, Present, Apologies), who may never speak.
+    people: list[str] = field(default_factory=list)
 
     def unit_text(self, unit: Unit) -> str:
         """Return a unit's words as written, with runs of white space folded."""

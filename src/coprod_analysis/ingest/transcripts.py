@@ -17,6 +17,17 @@ TIMING = re.compile(
 )
 VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+(?P<name>[^>]+)>")
 TAG = re.compile(r"</?[^>\s][^>]*>")
+# Caption style: "[Hamish Munro] words" or "(Hamish Munro) words", the speaker in brackets.
+CAPTION = re.compile(r"^\s*(?:\[(?P<square>[^\]\n]{1,60})\]|\((?P<round>[^)\n]{1,60})\))\s*:?\s*")
+# What captions put in brackets that is not a speaker.
+SOUNDS = frozenset(
+    {
+        "applause", "background noise", "coughs", "coughing", "crosstalk", "cross talk",
+        "foreign", "inaudible", "indistinct", "laughs", "laughter", "music", "no audio",
+        "noise", "pause", "silence", "sighs", "speaking foreign language", "unclear",
+        "unintelligible",
+    }
+)  # fmt: skip
 # Without speakers, a turn ends at a sentence end once it is this long (words).
 _UNLABELLED_TURN = 40
 
@@ -38,26 +49,32 @@ def _seconds(stamp: str) -> float:
     return seconds
 
 
-def _cue_payload(lines: list[str], rule: SpeakerRule) -> tuple[str | None, str]:
+def _cue_payload(lines: list[str], rule: SpeakerRule) -> tuple[str | None, str, bool]:
+    """Return a cue's speaker, its words, and whether the speaker came in brackets."""
     payload = " ".join(line.strip() for line in lines if line.strip())
-    speaker = None
     voice = VOICE.search(payload)
-    if voice:
-        speaker = voice["name"].strip()
     text = html.unescape(TAG.sub("", payload)).strip()
-    if speaker is None:
-        turn = TURN.match(text)
-        if turn and rule.is_speaker(turn["label"].strip()):
-            speaker = turn["label"].strip()
-            text = text[turn.end() :].strip()
-    return speaker, " ".join(text.split())
+    if voice:
+        return voice["name"].strip(), " ".join(text.split()), False
+    caption = CAPTION.match(text)
+    if caption:
+        label = (caption["square"] or caption["round"]).strip()
+        if label.casefold() not in SOUNDS and rule.is_speaker(label, any_case=True):
+            return label, " ".join(text[caption.end() :].split()), True
+    turn = TURN.match(text)
+    if turn and rule.is_speaker(turn["label"].strip(), any_case=True):
+        return turn["label"].strip(), " ".join(text[turn.end() :].split()), False
+    return None, " ".join(text.split()), False
 
 
 def parse_cues(text: str, *, display: str, rule: SpeakerRule) -> list[Cue]:
     """Parse the cues of a WebVTT or SubRip file.
 
     ``NOTE``, ``STYLE`` and ``REGION`` blocks, cue numbers and cue settings are skipped;
-    ``<v Name>`` voice tags and ``Name:`` prefixes give the speaker.
+    ``<v Name>`` voice tags, ``Name:`` prefixes (in any case: video-call display names are
+    often lower case) and caption-style ``[Name]`` or ``(Name)`` give the speaker. Captions
+    name the speaker only when it changes, so after a bracketed name the cues that follow
+    without one are that speaker's; ``[laughter]`` and other sounds are not speakers.
 
     Raises:
         InputError: the file has no timed cues at all.
@@ -68,12 +85,19 @@ def parse_cues(text: str, *, display: str, rule: SpeakerRule) -> list[Cue]:
         [Cue(start=1.0, speaker='Jane Smith', text='Hello')]
     """
     cues: list[Cue] = []
+    captioned: str | None = None  # the last speaker named in brackets
     for block in re.split(r"\n\s*\n", text):
         lines = block.split("\n")
         for i, line in enumerate(lines):
             timing = TIMING.match(line)
             if timing:
-                speaker, words = _cue_payload(lines[i + 1 :], rule)
+                speaker, words, bracketed = _cue_payload(lines[i + 1 :], rule)
+                if bracketed:
+                    captioned = speaker
+                elif speaker is None:
+                    speaker = captioned
+                else:
+                    captioned = None
                 if words:
                     cues.append(Cue(_seconds(timing["start"]), speaker, words))
                 break

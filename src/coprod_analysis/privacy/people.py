@@ -9,16 +9,40 @@ from dataclasses import dataclass, field
 from coprod_analysis.privacy.pseudonyms import FACILITATOR, normalise_name, pseudonym
 
 PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
+HONORIFIC = re.compile(
+    r"^(?:(?:dr|doctor|prof|professor|cllr|councillor|rev|revd|reverend|mr|mrs|ms|miss|mx|"
+    r"sir|dame|lady|lord|father|sister)\.?\s+)+",
+    re.I,
+)
+# Video-call display names: "Ewan's iPhone", "Priya Nair's iPad (2)", "Jo's MacBook Pro".
+DEVICE = re.compile(
+    r"['’]s\s+(?:iphone|ipad|android|galaxy|pixel|phone|mobile|laptop|pc|computer|tablet|"
+    r"device|surface|chromebook|mac|macbook(?:\s+(?:pro|air))?|imac)\b(?:\s*\(\d+\))?\s*$",
+    re.I,
+)
 GENERIC = re.compile(r"^(?:unknown )?(?:speaker|participant|voice)\s*-?\s*\d*$", re.I)
 ANON_PREFIX = "#row:"
 
 
+def person_name(label: str) -> str:
+    """Return the person behind a speaker label: no device suffix, no title, single spaces.
+
+    Example:
+        >>> [person_name(x) for x in ("Ewan's iPhone", "Dr Priya  Nair", "Cllr. Jo Bloggs")]
+        ['Ewan', 'Priya Nair', 'Jo Bloggs']
+    """
+    name = DEVICE.sub("", " ".join(label.split()))
+    stripped = HONORIFIC.sub("", name)
+    return stripped or name  # "Dr" alone stays as it is
+
+
 def _core(label: str) -> tuple[str, str | None]:
-    """Split ``Facilitator (Amina)`` into ``Facilitator`` and ``Amina``."""
+    """Split ``Facilitator (Amina)`` into ``Facilitator`` and ``Amina``, titles stripped."""
     match = PAREN.search(label)
     if not match:
-        return " ".join(label.split()), None
-    return " ".join(label[: match.start()].split()), match[1].strip() or None
+        return person_name(label), None
+    inner = person_name(match[1]) if match[1].strip() else None
+    return person_name(label[: match.start()]), inner
 
 
 @dataclass
@@ -39,9 +63,9 @@ class People:
 
     def add_facilitators(self, names: Iterable[str]) -> None:
         """Record names listed as facilitators in the manifest."""
-        for name in names:
+        for name in map(person_name, names):
             self.facilitators.add(normalise_name(name))
-            self.names.add(" ".join(name.split()))
+            self.names.add(name)
         self._by_first = None
 
     def add(self, identity: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Replace names, emails, UK phone numbers and UK postcodes in free text."""
+"""Replace names, emails, UK phone, NHS and CHI numbers and UK postcodes in free text."""
 
 from __future__ import annotations
 
@@ -6,23 +6,24 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# +44 / +44 (0) / 0 / (0, then 9–10 more digits with spaces, hyphens or a bracket between.
-PHONE = re.compile(r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-)]{0,2}){8,9}\d(?!\w)")
-POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b")
+from coprod_analysis.privacy.patterns import redact_identifiers
+from coprod_analysis.privacy.people import person_name
+
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def name_tokens(names: Iterable[str]) -> set[str]:
     """Return the first names and surnames in a set of full names (two letters or more).
 
+    Titles (Dr, Cllr, Mrs, …) and device suffixes ("Ewan's iPhone") are not names.
+
     Example:
-        >>> sorted(name_tokens(["Jane Smith", "Jo"]))
-        ['Jane', 'Jo', 'Smith']
+        >>> sorted(name_tokens(["Jane Smith", "Jo", "Dr Priya Nair"]))
+        ['Jane', 'Jo', 'Nair', 'Priya', 'Smith']
     """
     tokens: set[str] = set()
     for name in names:
-        words = _TOKEN.findall(name)
+        words = _TOKEN.findall(person_name(name))
         if words:
             tokens.update(w for w in (words[0], words[-1]) if len(w) >= 2)
     return {t[0].upper() + t[1:] for t in tokens}
@@ -30,7 +31,7 @@ def name_tokens(names: Iterable[str]) -> set[str]:
 
 @dataclass(frozen=True)
 class Redactor:
-    """Redacts a fixed set of known names plus every email, UK phone number and postcode.
+    """Redacts a fixed set of known names plus every email, UK phone, NHS or CHI number and postcode.
 
     Full names (two words or more) match in any case; a first name or surname alone, or a
     one-word name, matches only when written with a capital letter, so "Hope" the person is
@@ -64,9 +65,7 @@ class Redactor:
 
     def __call__(self, text: str) -> str:
         """Return the text with personal details replaced by ``[NAME]``, ``[EMAIL]``, …."""
-        text = EMAIL.sub("[EMAIL]", text)
-        text = PHONE.sub("[PHONE]", text)
-        text = POSTCODE.sub("[POSTCODE]", text)
+        text = redact_identifiers(text)
         if self.names is not None:
             text = self.names.sub("[NAME]", text)
         if self.tokens is not None:
