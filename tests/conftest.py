@@ -110,15 +110,47 @@ HOSTILE_ANSWERS = [
     "<img src=x onerror=alert(1)> funders want outputs and not relationships.",
 ]
 HOSTILE_PERSON = ("Hana Quillfeather", "hana.quillfeather@example.org", "07700 900461")
+# A Zoom transcript as exported: lower-case display names, a device name, and identifiers of
+# people who never speak. None of the words in HOSTILE_IDENTIFIERS may reach an output.
+HOSTILE_TRANSCRIPT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:06.000
+torquil brannagh: Ask Morwenna Trelawny at the housing office, she decides the budget.
+
+2
+00:00:06.500 --> 00:00:12.000
+Torquil's iPhone: Her NHS number was on the form, 943 476 5919, which worried people.
+
+3
+00:00:12.500 --> 00:00:18.000
+ysolde pennicott: Write to ysolde at example dot org, or post it to ab10 1xg.
+
+4
+00:00:18.500 --> 00:00:24.000
+ysolde pennicott: Ring 0044 1224 555 010 and funders should share power with us.
+"""
+HOSTILE_IDENTIFIERS = [
+    "torquil",
+    "brannagh",
+    "morwenna",
+    "trelawny",
+    "ysolde",
+    "pennicott",
+    "943 476 5919",
+    "ab10 1xg",
+    "555 010",
+]
 
 
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory):
-    """The whole job (ingest → report) on a copy of the sample with two hostile survey answers.
+    """The whole job (ingest → report) on a copy of the sample with hostile inputs.
 
     A fictional respondent, whose name, email and phone number must never reach an output,
     answers the first session's free-text questions with a script tag and an image with an
-    onerror handler. Returns the paths of that run.
+    onerror handler; a Zoom transcript with lower-case display names and the identifiers of
+    people who never speak joins the first session. Returns the paths of that run.
     """
     import csv
     import shutil
@@ -146,6 +178,8 @@ def hostile_report(tmp_path_factory):
                 HOSTILE_ANSWERS[1],
             ]
         )
+    transcript = folder / "raw" / "s1-what-is-coproduction" / "zoom-breakout.vtt"
+    transcript.write_text(HOSTILE_TRANSCRIPT, encoding="utf-8")
     where = paths(raw=folder / "raw", processed=folder / "processed", reports=folder / "reports")
     for stage in STAGES.values():
         stage(where, echo=lambda message: None)

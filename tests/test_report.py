@@ -49,18 +49,24 @@ def test_any_other_external_script_is_refused():
 
 
 def test_whole_job_shows_hostile_answers_as_text_and_keeps_the_person_out(hostile_report):
-    from tests.conftest import HOSTILE_PERSON
+    import zipfile
+
+    from tests.conftest import HOSTILE_IDENTIFIERS, HOSTILE_PERSON
 
     name, email, phone = HOSTILE_PERSON
-    secrets = [*name.lower().split(), email, phone, phone.replace(" ", "")]
+    secrets = [*name.lower().split(), email, phone, phone.replace(" ", ""), *HOSTILE_IDENTIFIERS]
     tables = [p for p in hostile_report.processed.rglob("*") if p.suffix in {".csv", ".json"}]
     pages = sorted(hostile_report.reports.rglob("*.html"))
     assert len(tables) >= 4 and len(pages) >= 6  # the report, 5 notebooks, the figures
-    for path in tables + pages:
-        text = path.read_text(encoding="utf-8").lower()
+    texts = {path: path.read_text(encoding="utf-8") for path in tables + pages}
+    with zipfile.ZipFile(hostile_report.reports / "coproduction.qdpx") as qdpx:
+        for member in qdpx.namelist():
+            texts[f"coproduction.qdpx/{member}"] = qdpx.read(member).decode("utf-8")
+    assert any("share power with us" in text for text in texts.values())  # the transcript was read
+    for path, text in texts.items():
         # whole words: plotly.js itself contains "Ghana"
         assert not [
-            s for s in secrets if re.search(rf"(?<![\w.@]){re.escape(s)}(?![\w@])", text)
+            s for s in secrets if re.search(rf"(?<![\w.@]){re.escape(s)}(?![\w@])", text.lower())
         ], path
     html = {path.name: path.read_text(encoding="utf-8") for path in pages}
     for name_, text in html.items():

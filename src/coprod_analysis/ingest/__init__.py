@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from coprod_analysis.config import Project, load_project, paths
@@ -11,8 +14,10 @@ from coprod_analysis.corpus import Corpus
 from coprod_analysis.errors import Problems
 from coprod_analysis.ingest.build import build_tables, people_of
 from coprod_analysis.ingest.manifest import MANIFEST, read_manifest
-from coprod_analysis.ingest.readers import read_source, session_files, speaker_rule
+from coprod_analysis.ingest.readers import read_source, session_files, speaker_rule, unreadable
 from coprod_analysis.ingest.source import Source
+from coprod_analysis.privacy.entities import load_recogniser
+from coprod_analysis.privacy.gazetteer import gazetteer
 from coprod_analysis.privacy.people import People
 from coprod_analysis.privacy.pseudonyms import load_key
 
@@ -21,6 +26,27 @@ __all__ = ["ingest"]
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def _reporting(
+    display: str, progress: Callable[[str], None] | None, *, after: float
+) -> Iterator[None]:
+    """Say so when a file takes longer than ``after`` seconds, while and once it is read."""
+    if progress is None:
+        yield
+        return
+    start = time.perf_counter()
+    timer = threading.Timer(after, progress, args=[f"{display}: still reading…"])
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+    seconds = time.perf_counter() - start
+    if seconds > after:
+        progress(f"{display}: read in {seconds:.1f} s")
 
 
 def ingest(
@@ -35,8 +61,9 @@ def ingest(
 
     Reads ``sessions.csv`` and each ``<session_id>/`` folder (notes ``.md``/``.txt``, Word
     ``.docx``, transcripts ``.vtt``/``.srt``, surveys ``.csv``/``.xlsx``), then pseudonymises
-    speakers and respondents and redacts names, emails, UK phone numbers and postcodes. Nothing
-    is written except, on the very first run, the pseudonym key.
+    speakers and respondents and redacts names (known people, and PERSON entities found by
+    the ``privacy.names_model`` recogniser), emails, UK phone, NHS and CHI numbers and
+    postcodes. Nothing is written except, on the very first run, the pseudonym key.
 
     Args:
         raw: the raw folder (default ``data/raw`` under the project root).
@@ -74,6 +101,15 @@ def ingest(
     sources: dict[str, list[Source]] = {}
     for row in rows:
         folder = where.raw / row.session_id
+        if folder.is_symlink() and not folder.resolve().is_relative_to(where.raw.resolve()):
+            problems.warn(
+                f"{where.raw.name}/{row.session_id}",
+                None,
+                "is a link to a folder outside the raw folder; not followed, so its files "
+                "were skipped",
+                fix="copy the session's files into the raw folder instead of linking to them",
+            )
+            continue
         if not folder.is_dir():
             problems.warn(
                 MANIFEST,
@@ -82,14 +118,25 @@ def ingest(
                 fix="create the folder with the session's files, or remove the row",
             )
             continue
-        files = session_files(folder)
+        files = session_files(folder, raw=where.raw, problems=problems)
         if progress:
             progress(f"{row.session_id}: {len(files)} file(s)")
+        if not files:
+            problems.warn(
+                f"{where.raw.name}/{row.session_id}",
+                None,
+                "the session folder holds no files, so the session has no segments",
+                fix="add the session's notes, transcripts or surveys to the folder",
+            )
         found = []
         for path in files:
             display = path.relative_to(where.raw).as_posix()
-            inputs[display] = _sha256(path)
-            source = read_source(path, display=display, project=project, problems=problems)
+            with _reporting(display, progress, after=project.files.progress_after_seconds):
+                try:
+                    inputs[display] = _sha256(path)
+                    source = read_source(path, display=display, project=project, problems=problems)
+                except OSError as exc:
+                    raise unreadable(path, display, exc) from None
             if source is not None:
                 found.append(source)
         sources[row.session_id] = found
@@ -103,7 +150,18 @@ def ingest(
                 f"Created a new pseudonym key at {key_path}: keep it private and back it up; "
                 "without it the same people get new pseudonyms."
             )
-    tables = build_tables(rows, sources, people=people, key=key)
+    if progress:
+        progress("redacting names")
+    recogniser = load_recogniser(project.privacy.names_model)
+    tables = build_tables(
+        rows,
+        sources,
+        people=people,
+        key=key,
+        recogniser=recogniser,
+        not_names=project.privacy.not_names,
+        names=gazetteer() if recogniser is not None and project.privacy.name_lists else None,
+    )
     unmapped = {s.path: s.unmapped for found in sources.values() for s in found if s.unmapped}
     return Corpus(
         **tables, warnings=problems.lines(), notices=notices, unmapped=unmapped, inputs=inputs

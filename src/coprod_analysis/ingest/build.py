@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from coprod_analysis.corpus import frame
 from coprod_analysis.ingest.manifest import SessionRow
 from coprod_analysis.ingest.source import Source
+from coprod_analysis.privacy.entities import ordinary_words, redact_people
+from coprod_analysis.privacy.gazetteer import Gazetteer
 from coprod_analysis.privacy.people import People
 from coprod_analysis.privacy.redact import Redactor
 
 if TYPE_CHECKING:
     import pandas as pd
+    from spacy.language import Language
 
 
 def segment_id(session_id: str, source_file: str, start: int, end: int) -> str:
@@ -26,6 +30,31 @@ def segment_id(session_id: str, source_file: str, start: int, end: int) -> str:
     return f"{session_id}-{digest.hexdigest()}"
 
 
+def _redact_mentions(
+    segments: list[dict],
+    recogniser: Language,
+    *,
+    not_names: Iterable[str],
+    names: Gazetteer | None,
+) -> None:
+    """Redact names the recogniser finds in segment texts and contexts, in place."""
+    texts = [s["text"] for s in segments]
+    contexts = sorted({s["context"] for s in segments if s["context"]})
+    done = redact_people(
+        texts + contexts,
+        nlp=recogniser,
+        ordinary=ordinary_words(texts),
+        not_names=not_names,
+        names=names,
+    )
+    context_map = dict(zip(contexts, done[len(texts) :], strict=True))
+    for segment, text in zip(segments, done, strict=False):
+        segment["text"] = text
+        segment["n_words"] = len(text.split())
+        if segment["context"]:
+            segment["context"] = context_map[segment["context"]]
+
+
 def people_of(rows: list[SessionRow], sources: dict[str, list[Source]], people: People) -> People:
     """Record every facilitator, speaker and respondent name the corpus uses."""
     for row in rows:
@@ -36,6 +65,8 @@ def people_of(rows: list[SessionRow], sources: dict[str, list[Source]], people: 
                 people.add(unit.speaker)
             for answer in source.answers:
                 people.add(answer.respondent)
+            for name in source.people:
+                people.add(name)
     return people
 
 
@@ -45,6 +76,9 @@ def build_tables(
     *,
     people: People,
     key: bytes,
+    recogniser: Language | None = None,
+    not_names: Iterable[str] = (),
+    names: Gazetteer | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Build the sessions, segments and responses tables from read sources.
 
@@ -56,6 +90,10 @@ def build_tables(
         sources: each session's read sources, by session id.
         people: the names in the corpus (see :func:`people_of`).
         key: the pseudonym key.
+        recogniser: a spaCy pipeline whose PERSON entities are redacted too, for names of
+            people who never speak (see :func:`~coprod_analysis.privacy.entities.load_recogniser`).
+        not_names: what the recogniser may take for a person but is not ("Zoom").
+        names: lists of first names and surnames to find names the recogniser misses.
 
     Returns:
         The three tables by name.
@@ -108,6 +146,8 @@ def build_tables(
                         "timing": answer.timing,
                     }
                 )
+    if recogniser is not None:
+        _redact_mentions(segments, recogniser, not_names=not_names, names=names)
     return {
         "sessions": frame("sessions", sessions),
         "segments": frame("segments", segments),

