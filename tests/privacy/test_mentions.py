@@ -6,8 +6,33 @@ from coprod_analysis.privacy.gazetteer import gazetteer
 from coprod_analysis.privacy.mentions import Clues, spread
 
 ORDINARY = frozenset(
-    "the at asked ask we should about it was who for a to and could share slides said "
-    "thanks grant hope will recovery second trust".split()
+    [
+        "the",
+        "at",
+        "asked",
+        "ask",
+        "we",
+        "should",
+        "about",
+        "it",
+        "was",
+        "who",
+        "for",
+        "a",
+        "to",
+        "and",
+        "could",
+        "share",
+        "slides",
+        "said",
+        "thanks",
+        "grant",
+        "hope",
+        "will",
+        "recovery",
+        "second",
+        "trust",
+    ]
 )
 
 
