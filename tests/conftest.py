@@ -90,6 +90,27 @@ def docx_bytes(blocks: list[tuple[str, object]]) -> bytes:
     return buffer.getvalue()
 
 
+def workbook_bytes(
+    sheets: dict[str, list[list[object]]], merged: dict[str, list[str]] | None = None
+) -> bytes:
+    """An .xlsx with these sheets ({name: rows}) and merged ranges ({name: ["A1:C1"]})."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+        for cells in (merged or {}).get(name, []):
+            sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def xlsx_bytes(rows: list[list[object]]) -> bytes:
     """A one-sheet .xlsx holding these rows."""
     import io

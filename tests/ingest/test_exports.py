@@ -18,7 +18,7 @@ import pytest
 
 from coprod_analysis import cli
 from coprod_analysis.privacy.pseudonyms import pseudonym
-from tests.conftest import CONFIG, docx_bytes, snapshot
+from tests.conftest import CONFIG, docx_bytes, snapshot, workbook_bytes
 
 MANIFEST = "session_id,date,title\ns1,2024-01-10,First\n"
 
@@ -35,24 +35,6 @@ def srt(*cues: str) -> str:
         f"{i}\n00:00:{i:02d},000 --> 00:00:{i + 1:02d},000\n{cue}" for i, cue in enumerate(cues, 1)
     ]
     return "\n\n".join(blocks) + "\n"
-
-
-def xlsx(
-    sheets: dict[str, list[list[object]]], merged: dict[str, list[str]] | None = None
-) -> bytes:
-    import openpyxl
-
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in (merged or {}).get(name, []):
-            sheet.merge_cells(cells)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
 
 
 def docx_with_body(body_xml: str) -> bytes:
@@ -234,7 +216,7 @@ CASES = [
     (
         "xlsx-cover-sheet-first",
         {
-            "s1/survey.xlsx": xlsx(
+            "s1/survey.xlsx": workbook_bytes(
                 {
                     "Cover": [["About this export"], ["Downloaded from Forms by the team"]],
                     "Responses": [
@@ -253,7 +235,7 @@ CASES = [
     (
         "xlsx-merged-group-headers",
         {
-            "s1/survey.xlsx": xlsx(
+            "s1/survey.xlsx": workbook_bytes(
                 {
                     "Form1": [
                         ["About you", None, "Your views", None],

@@ -9,7 +9,7 @@ import pytest
 from coprod_analysis.config import FileLimits, load_project
 from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.ingest.surveys import read_survey
-from tests.conftest import CONFIG
+from tests.conftest import CONFIG, workbook_bytes
 from tests.ingest.test_surveys import ANSWER, CONF, DEF, NOW, compact
 
 PROJECT = load_project(CONFIG)
@@ -17,21 +17,7 @@ OTHER = "Designing the service with the people who use it, from the start."
 SKIPPED_FIX = "Fix: if answers are on a skipped sheet, save that sheet as its own .xlsx or .csv"
 
 
-def book(sheets, merged=None):
-    """An .xlsx with these sheets ({name: rows}) and merged ranges ({name: ["A1:C1"]})."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook()
-    workbook.remove(workbook.active)
-    for name, rows in sheets.items():
-        sheet = workbook.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for cells in (merged or {}).get(name, []):
-            sheet.merge_cells(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+book = workbook_bytes
 
 
 def patched(data, part, cells, dimension=None):
