@@ -1,0 +1,59 @@
+"""The real-text labelled corpus in data/labelled/: its sources, its splits and its codes."""
+
+import csv
+
+import pytest
+
+from coprod_analysis.themes.codebook import load_codebook
+from tests.conftest import CONFIG, ROOT
+
+LABELLED = ROOT / "data" / "labelled"
+SPLITS = ["train", "dev", "test"]
+FIELDS = ["id", "text", "themes", "source_url", "source_title", "coder_a", "coder_b"]
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (LABELLED / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def theme_ids() -> set[str]:
+    return {t.id for t in load_codebook(CONFIG / "codebook.yml").themes}
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_each_split_keeps_its_sources_and_codes(split, theme_ids):
+    found = rows(split)
+    assert found and list(found[0]) == FIELDS
+    for row in found:
+        assert row["source_url"].startswith(("http://", "https://")), row["id"]
+        assert row["text"].strip()
+        for column in ("themes", "coder_a", "coder_b"):
+            assert set(filter(None, row[column].split(";"))) <= theme_ids, (row["id"], column)
+        if row["coder_a"] == row["coder_b"]:  # agreed codes are kept as they are
+            assert sorted(filter(None, row["themes"].split(";"))) == sorted(
+                filter(None, row["coder_a"].split(";"))
+            )
+
+
+def test_no_page_is_in_two_splits():
+    pages = {split: {r["source_url"] for r in rows(split)} for split in SPLITS}
+    for i, a in enumerate(SPLITS):
+        for b in SPLITS[i + 1 :]:
+            assert not pages[a] & pages[b], (a, b)
+
+
+def test_the_corpus_is_large_and_like_real_notes():
+    everything = [r for split in SPLITS for r in rows(split)]
+    assert len(everything) >= 800
+    assert len({r["id"] for r in everything}) == len(everything)
+    assert len({r["text"].casefold() for r in everything}) == len(everything)
+    no_theme = sum(not r["themes"] for r in everything) / len(everything)
+    assert 0.25 <= no_theme <= 0.36, no_theme  # about a quarter to a third carry no theme
+
+
+def test_statements_file_matches_the_splits():
+    with (LABELLED / "statements.csv").open(encoding="utf-8", newline="") as f:
+        listed = {r["id"]: r["split"] for r in csv.DictReader(f)}
+    assert listed == {r["id"]: split for split in SPLITS for r in rows(split)}
