@@ -91,7 +91,9 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
 
     The key covers the package and scikit-learn versions, the embedding model, the codebook
     and its thresholds, and every training text and code, so any change retrains. The file
-    (``learned-<model>.pkl`` in data/processed) is this tool's own output, replaced atomically.
+    (``learned-<model>.npz`` in data/processed) holds only numbers and text
+    (:mod:`~coprod_analysis.themes.saved`): a file that is corrupt or was tampered with is
+    retrained, never run. It is replaced atomically.
 
     Args:
         folder: data/processed.
@@ -104,12 +106,12 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     """
     import hashlib
     import json
-    import pickle
 
     import sklearn
 
     from coprod_analysis import __version__
     from coprod_analysis.outputs import atomic_write
+    from coprod_analysis.themes.saved import learned_bytes, read_learned
 
     digest = hashlib.sha256()
     header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds]
@@ -117,23 +119,16 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     digest.update(texts.to_csv(index=False).encode())
     digest.update(codes.to_csv(index=False).encode())
     key = digest.hexdigest()
-    path = Path(folder) / f"learned-{Path(model).name}.pkl"
+    path = Path(folder) / f"learned-{Path(model).name}.npz"
+    stored = read_learned(path, key=key)
+    if stored is not None:
+        echo("  classifier: training data unchanged, reusing the one trained last time")
+        return stored
     if path.is_file():
-        try:
-            with path.open("rb") as f:
-                stored = pickle.load(f)
-            if stored.get("key") == key:
-                echo("  classifier: training data unchanged, reusing the one trained last time")
-                return stored["learned"]
-        except Exception:  # a stale or unreadable cache is only retrained, never fatal
-            pass
+        echo("  classifier: the saved one is for other training data or unreadable; retraining")
     learned = train()
-
-    def write(tmp: Path) -> None:
-        with tmp.open("wb") as f:
-            pickle.dump({"key": key, "learned": learned}, f, protocol=pickle.HIGHEST_PROTOCOL)
-
-    atomic_write(path, write)
+    data = learned_bytes(learned, key=key)
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))
     return learned
 
 
