@@ -11,10 +11,11 @@ Steps, each reading only what the one before wrote:
    is merged; exact duplicate texts are dropped; each statement gets a stable id (`r` and a
    hash of its text). Pages are split into train, dev and test (60/20/20 of the statements),
    whole pages at a time, by a seeded shuffle of the page URLs: no page is in two splits.
-   `coding/to_code.csv` (id, text) is what each coder sees, with the codebook's descriptions.
+   `coding/to_code.csv` (id, text, and the page's source_url, which the coders were not shown)
+   is what each coder codes, with the codebook's descriptions.
 2. `disagreements`: the two coders' files (`coding/coder_a.csv`, `coding/coder_b.csv`: id,
    themes separated by `;`, empty for none) are compared. Cohen's kappa per theme (before
-   adjudication) goes to `coding/kappa.csv`; statements whose theme sets differ go to
+   adjudication) goes to `coding/kappa.md`; statements whose theme sets differ go to
    `coding/to_adjudicate.csv` with both codings.
 3. `final`: the adjudicator's file (`coding/adjudicated.csv`: id, themes) settles those; the
    others keep the codes both coders gave. `train.csv`, `dev.csv` and `test.csv` have id, text,
@@ -98,7 +99,8 @@ def sheet() -> None:
     write(LABELLED / "statements.csv", rows, fields)
     shuffled = rows[:]
     random.Random(SEED + 1).shuffle(shuffled)  # coders see no order by page or split
-    write(CODING / "to_code.csv", shuffled, ["id", "text"])
+    # The coders were given id and text; source_url is kept in every file here all the same.
+    write(CODING / "to_code.csv", shuffled, ["id", "text", "source_url"])
     counts = {s: sum(r["split"] == s for r in rows) for s in SPLITS}
     page_counts = {s: sum(v == s for v in split_of.values()) for s in SPLITS}
     print(
@@ -141,18 +143,39 @@ def disagreements() -> None:
         )
     none_a = sum(not a[i] for i in ids)
     none_b = sum(not b[i] for i in ids)
-    write(CODING / "kappa.csv", rows, ["theme", "n", "coder_a", "coder_b", "both", "kappa"])
+    table = ["| theme | n | coder_a | coder_b | both | kappa |", "|---|---|---|---|---|---|"]
+    table += [
+        f"| {r['theme']} | {r['n']} | {r['coder_a']} | {r['coder_b']} | {r['both']} | {r['kappa']} |"
+        for r in rows
+    ]
+    (CODING / "kappa.md").write_text(
+        "# Cohen's kappa between the two coders, per theme, before adjudication\n\n"
+        + "\n".join(table)
+        + "\n",
+        encoding="utf-8",
+    )
+    for name, codes in (("coder_a", a), ("coder_b", b)):  # each row keeps its page
+        coded = [
+            {
+                "id": i,
+                "themes": ";".join(sorted(codes[i])),
+                "source_url": statements[i]["source_url"],
+            }
+            for i in ids
+        ]
+        write(CODING / f"{name}.csv", coded, ["id", "themes", "source_url"])
     differ = [
         {
             "id": i,
             "text": statements[i]["text"],
             "coder_a": ";".join(sorted(a[i])),
             "coder_b": ";".join(sorted(b[i])),
+            "source_url": statements[i]["source_url"],
         }
         for i in ids
         if a[i] != b[i]
     ]
-    write(CODING / "to_adjudicate.csv", differ, ["id", "text", "coder_a", "coder_b"])
+    write(CODING / "to_adjudicate.csv", differ, ["id", "text", "coder_a", "coder_b", "source_url"])
     for row in rows:
         print(
             f"  {row['theme']:<11} a={row['coder_a']:<4} b={row['coder_b']:<4} kappa={row['kappa']}"
@@ -167,6 +190,15 @@ def final() -> None:
     a = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_a.csv")}
     b = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_b.csv")}
     settled = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "adjudicated.csv")}
+    url = {r["id"]: r["source_url"] for r in statements}
+    write(  # the adjudicator's file keeps each row's page too
+        CODING / "adjudicated.csv",
+        [
+            {"id": i, "themes": ";".join(sorted(t)), "source_url": url[i]}
+            for i, t in settled.items()
+        ],
+        ["id", "themes", "source_url"],
+    )
     known = set(theme_ids())
     out: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for row in statements:
