@@ -65,12 +65,12 @@ def main() -> None:
         seconds = time.perf_counter() - start
         label = f"learned on {name} ({segments['segment_id'].nunique()})"
         for set_name, path in SCORED.items():
-            table = evaluate_statements(
-                ROOT / path, codebook, learned=learned, cache=cache
-            ).table
+            table = evaluate_statements(ROOT / path, codebook, learned=learned, cache=cache).table
             rows.append((label, set_name, f"{seconds:.0f} s", table))
     themes = codebook.ids
-    head = f"{'tagger':<34} {'scored on':<9} {'train':>6} " + " ".join(f"{t[:7]:>7}" for t in themes)
+    head = f"{'tagger':<34} {'scored on':<9} {'train':>6} " + " ".join(
+        f"{t[:7]:>7}" for t in themes
+    )
     print(head)
     for label, set_name, seconds, table in rows:
         kappa = dict(zip(table["theme"], table["kappa"], strict=True))

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 _WORD = re.compile(r"[^\W\d_]+")
+# A word the recogniser calls part of one of these anywhere is not taken for a name elsewhere.
+_NOT_PEOPLE = frozenset({"GPE", "LOC", "ORG", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"})
 # Everything but the recogniser itself: it needs only its token vectors.
 _EXCLUDE = ["tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
@@ -140,13 +142,23 @@ def redact_people(
     never |= {n.removeprefix("the ") for n in never}
     out: list[str] = []
     found: set[str] = set()
-    for doc in nlp.pipe(texts, batch_size=64):
+    docs = list(nlp.pipe(texts, batch_size=64))
+    votes: Counter = Counter()  # + each time a word is in a PERSON, - in a place or organisation
+    for doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" or ent.label_ in _NOT_PEOPLE:
+                sign = 1 if ent.label_ == "PERSON" else -1
+                votes.update({w.casefold(): sign for w in _WORD.findall(ent.text)})
+    places = frozenset(w for w, n in votes.items() if n < 0)  # "Scotland": mostly a place
+    for doc in docs:
         text = doc.text
         for ent in reversed(doc.ents):
-            if ent.label_ == "PERSON" and _is_person(ent, ordinary, never):
+            if ent.label_ == "PERSON" and _is_person(ent, ordinary | places, never):
                 if "[" not in ent.text:
                     found.add(person_name(ent.text))
                 text = text[: ent.start_char] + NAME + text[ent.end_char :]
         out.append(text)
-    clues = Clues(ordinary, ordinary_words(texts, min_texts=3) | never, never, names)
+    common = ordinary_words(texts, min_texts=3) | never
+    clues = Clues(ordinary, common, never, names, places)
+    found = {name for name in found if not all(w.casefold() in places for w in name.split())}
     return spread(out, found, clues=clues)

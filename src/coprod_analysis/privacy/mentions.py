@@ -26,7 +26,11 @@ from coprod_analysis.privacy.gazetteer import Gazetteer
 
 NAME = "[NAME]"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_TITLE = re.compile(r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Revd|Sir|Dame")
+_TITLE = re.compile(
+    r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Revd|Reverend|Sir|Dame|Lady|"
+    r"Lord|Sgt|Sergeant|Insp|Inspector|PC|DC|Sister|Nurse|Father|Fr|Pastor|Imam|Rabbi|Canon|"
+    r"Bishop|Judge|Sheriff|Capt|Captain"
+)
 _TITLED = re.compile(rf"\b((?:{_TITLE.pattern})\.?\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A word, in any alphabet, with "O'" and a possessive apart: "O'Kane's" is O'Kane.
 _ANY = r"(?:[OD]['’])?[^\W\d_][\w'’-]*?"
@@ -40,9 +44,16 @@ _DOES = (
     r"explained|noted|spoke|argued|reckons|reckoned|thinks|felt|wondered|invited|emailed|"
     r"phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed"
 )
-_CUE = r"thanks to|thank you to|ask|asked|tell|told|invite|invited|email|emailed|ring|rang|phone"
-_ACTOR = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b)")
+_CUE = (
+    r"thanks to|thank you to|ask|asked|tell|told|invite|invited|email|emailed|ring|rang|phone|"
+    r"let|give|gave|it was|it's|was it"
+)
+# "Sesay is ringing the venue", "Ozola, she's done the Latvian version".
+_DOING = r"(?:is|was|'s|’s)\s+\w+ing\b|,\s+(?:she|he)\b"
+_ACTOR = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b|\s*(?:{_DOING}))")
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+# A lower-case word, its possessive or "'s" apart: "zubair's been saying".
+_LOWER = re.compile(r"(?<![\w\['’])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
 _RUN = re.compile(r"\[NAME\](?:[ \t]+\[NAME\])+")  # one name, however many words
 _LISTED_BEFORE = re.compile(
     rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=(?:,\s*|\s+and\s+|\s*[&+/–]\s*)\[NAME\])"
@@ -70,6 +81,9 @@ class Clues:
     common: frozenset[str]  # words it uses in lower case in three texts or more
     never: frozenset[str]  # folded not_names
     names: Gazetteer | None = None
+    # Words the recogniser calls a place or organisation more often than a person ("Scotland"):
+    # a found name's first name or surname that is one is not spread to other texts.
+    places: frozenset[str] = frozenset()
 
     def word(self, word: str) -> bool:
         """Tell whether a word may be a name at all: not ordinary here, not a title."""
@@ -118,9 +132,7 @@ def _lower_case(text: str, clues: Clues) -> str:
     names = clues.names
     assert names is not None
     words = [
-        w
-        for w in _WORD.finditer(text)
-        if w[0].islower() and w[0] not in clues.common and names.rare(w[0])
+        w for w in _LOWER.finditer(text) if w["word"] not in clues.common and names.rare(w["word"])
     ]
     spans: list[tuple[int, int]] = []
     for i, word in enumerate(words):
@@ -130,12 +142,12 @@ def _lower_case(text: str, clues: Clues) -> str:
         if (
             after is not None
             and text[word.end() : after.start()].isspace()
-            and names.is_first(word[0])
-            and names.is_last(after[0])
+            and names.is_first(word["word"])
+            and names.is_last(after["word"])
         ):
-            spans.append((word.start(), after.end()))
-        elif names.is_first(word[0]):
-            spans.append(word.span())
+            spans.append((word.start(), after.end("word")))
+        elif names.is_first(word["word"]):
+            spans.append(word.span("word"))
     for start, end in reversed(spans):
         text = text[:start] + NAME + text[end:]
     return text
@@ -204,7 +216,7 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         w
         for name in found
         for w in (name.split()[0], name.split()[-1])
-        if len(w) > 1 and clues.word(w)
+        if len(w) > 1 and clues.word(w) and w.casefold() not in clues.places
     }
     patterns = [
         re.compile(rf"(?<!\w)(?:{_alternation(full)})(?!\w)", re.I) if full else None,

@@ -11,7 +11,8 @@ from coprod_analysis.privacy.pseudonyms import FACILITATOR, normalise_name, pseu
 PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
 HONORIFIC = re.compile(
     r"^(?:(?:dr|doctor|prof|professor|cllr|councillor|rev|revd|reverend|mr|mrs|ms|miss|mx|"
-    r"sir|dame|lady|lord|father|sister)\.?\s+)+",
+    r"sir|dame|lady|lord|father|fr|sister|nurse|sgt|sergeant|insp|inspector|pastor|imam|"
+    r"rabbi|canon|bishop|judge|sheriff|capt|captain)\.?\s+)+",
     re.I,
 )
 # Video-call display names: "Ewan's iPhone", "Priya Nair's iPad (2)", "Jo's MacBook Pro".
