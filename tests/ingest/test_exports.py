@@ -66,6 +66,21 @@ def zip_bomb() -> bytes:
     return out.getvalue()
 
 
+def stray_cell_workbook() -> bytes:
+    """4.9 KB on disk, but one cell at the sheet's far corner makes a 17-billion-cell grid."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Answers"
+    sheet.append(["Full name", "What does co-production mean to you?"])
+    sheet.append(["Shona Fraser", "Sharing power over decisions that matter."])
+    sheet["XFD1048576"] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def who(name: str, key: bytes) -> str:
     return pseudonym(name, key)
 
@@ -218,7 +233,11 @@ CASES = [
         {
             "s1/survey.xlsx": workbook_bytes(
                 {
-                    "Cover": [["About this export"], ["Downloaded from Forms by the team"]],
+                    # a sheet named after a person: its name is quoted in a warning
+                    "Notes from Shona Fraser": [
+                        ["About this export"],
+                        ["Downloaded from Forms by the team"],
+                    ],
                     "Responses": [
                         ["Full name", "What does co-production mean to you?"],
                         ["Shona Fraser", "Sharing power over what gets funded and why."],
@@ -335,6 +354,11 @@ FATAL = [
         {"s1/big.xlsx": zip_bomb()},
         "s1/big.xlsx: unpacks to 101 MB, over the limit of 100 MB. Fix:",
     ),
+    (
+        "xlsx-stray-cell-at-XFD1048576",
+        {"s1/survey.xlsx": stray_cell_workbook()},
+        "s1/survey.xlsx, sheet 'Answers': spans more than 5,000,000 cells",
+    ),
 ]
 
 
@@ -426,6 +450,30 @@ def test_links_out_of_raw_are_not_followed(tmp_path, capsys, link):
         "warnings"
     ]
     assert any("link to" in w and "outside the raw folder" in w for w in warnings), warnings
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [
+        ("../s1", "is a link to a folder already read"),
+        ("missing.md", "is a broken link"),
+    ],
+)
+def test_links_inside_raw_are_read_once(tmp_path, capsys, link, message):
+    raw = tmp_path / "raw"
+    (raw / "s1").mkdir(parents=True)
+    (raw / "sessions.csv").write_text(MANIFEST, encoding="utf-8")
+    (raw / "s1" / "notes.md").write_text("Jane Smith: inside text.\n", encoding="utf-8")
+    (raw / "s1" / "loop").symlink_to(link)
+    out = tmp_path / "processed"
+    code = cli.main(["ingest", "--raw", str(raw), "--processed", str(out), "--config", str(CONFIG)])
+    assert code == 0, capsys.readouterr().err
+    segments = (out / "segments.csv").read_text(encoding="utf-8")
+    assert segments.count("inside text.") == 1
+    warnings = json.loads((out / "run.json").read_text(encoding="utf-8"))["stages"]["ingest"][
+        "warnings"
+    ]
+    assert any(message in w for w in warnings), warnings
 
 
 def test_slow_file_reports_progress(tmp_path, capsys, monkeypatch):

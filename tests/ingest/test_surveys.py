@@ -294,6 +294,28 @@ def compact(source):
             [],
             ["column 1", "Favourite colour"],
         ),
+        (
+            "answers.csv",
+            "Respondent,Thoughts,Colour\n"
+            "Ann,I would define co-production as sharing power with us,red\n"
+            "Bo,Being asked before the decision and not after it,blue\n",
+            [
+                (
+                    "#row:s1/answers.csv:2",
+                    "thoughts",
+                    None,
+                    "I would define co-production as sharing power with us",
+                ),
+                (
+                    "#row:s1/answers.csv:3",
+                    "thoughts",
+                    None,
+                    "Being asked before the decision and not after it",
+                ),
+            ],
+            [],
+            ["Respondent", "Colour"],
+        ),
     ],
     ids=[
         "google-forms",
@@ -303,6 +325,7 @@ def compact(source):
         "plain-semicolon",
         "title-row-above-header",
         "blank-corner-header",
+        "an-answer-matching-a-question-is-not-the-header",
     ],
 )
 def test_survey_formats(tmp_path, name, data, units, answers, unmapped):

@@ -20,6 +20,7 @@ from coprod_analysis.privacy.entities import load_recogniser
 from coprod_analysis.privacy.gazetteer import gazetteer
 from coprod_analysis.privacy.people import People
 from coprod_analysis.privacy.pseudonyms import load_key
+from coprod_analysis.privacy.redact import Redactor
 
 __all__ = ["ingest"]
 
@@ -162,7 +163,19 @@ def ingest(
         not_names=project.privacy.not_names,
         names=gazetteer() if recogniser is not None and project.privacy.name_lists else None,
     )
-    unmapped = {s.path: s.unmapped for found in sources.values() for s in found if s.unmapped}
+    # Warnings quote sheet names, headers and file names, which can name people too.
+    redact = Redactor.for_names(people.all_names())
+    unmapped = {
+        redact.path(s.path): [redact(c) for c in s.unmapped]
+        for found in sources.values()
+        for s in found
+        if s.unmapped
+    }
+    inputs = {redact.path(path): digest for path, digest in inputs.items()}
     return Corpus(
-        **tables, warnings=problems.lines(), notices=notices, unmapped=unmapped, inputs=inputs
+        **tables,
+        warnings=[redact(w) for w in problems.lines()],
+        notices=notices,
+        unmapped=unmapped,
+        inputs=inputs,
     )

@@ -9,14 +9,13 @@ from coprod_analysis.config import FileLimits
 from coprod_analysis.errors import InputError
 
 _MB = 1024 * 1024
-_LIMITS = FileLimits()
 
 
 def _mb(size: int) -> str:
     return f"{size / _MB:,.0f}" if size >= 10 * _MB else f"{size / _MB:.1f}"
 
 
-def check_zip(path: str | Path, *, display: str, limits: FileLimits = _LIMITS) -> None:
+def check_zip(path: str | Path, *, display: str, limits: FileLimits = FileLimits()) -> None:
     """Refuse a zip-based file whose members would unpack beyond the limits.
 
     The sizes are read from the zip's directory, so nothing is unpacked to check them. A

@@ -10,7 +10,7 @@ from typing import Literal
 
 from coprod_analysis.ingest.decode import read_text
 from coprod_analysis.ingest.source import Source, Unit
-from coprod_analysis.privacy.people import person_name
+from coprod_analysis.privacy.people import PAREN, person_name
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<title>.*?)\s*#*\s*$")
 RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$|^\s*\|?[\s:|-]*-[\s:|-]*\|?\s*$")
@@ -28,7 +28,6 @@ NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "le", "la", "du", "da", "bin", "al", "mac"}
 )
-PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
 SPEAKER_N = re.compile(r"^(speaker|participant|p)\s*-?\d+$", re.I)
 # A list of people at the top of notes or a Google Meet transcript.
 PEOPLE_LIST = re.compile(
@@ -94,12 +93,20 @@ def _name_word(word: str, *, any_case: bool = False) -> bool:
     return any_case and word not in _FUNCTION_WORDS
 
 
+# Words no lower-case display name is made of: "my main point was", "tea and coffee".
 _FUNCTION_WORDS = frozenset(
     {
-        "a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over",
-        "the", "then", "to", "up", "with", "break", "lunch", "coffee", "tea", "welcome",
-        "close", "closing", "intro", "intros", "introductions", "registration", "arrival",
-        "start", "end",
+        "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "but", "by", "can", "could", "did", "do",
+        "does", "doing", "done", "for", "from", "had", "has", "have", "having", "he", "her",
+        "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "me",
+        "more", "most", "my", "no", "not", "now", "of", "on", "once", "only", "or", "our", "out",
+        "over", "really", "she", "so", "some", "than", "that", "the", "their", "them", "then",
+        "there", "these", "they", "this", "those", "to", "too", "up", "us", "very", "was", "we",
+        "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
+        "you", "your", "break", "lunch", "coffee", "tea", "welcome", "close", "closing", "intro",
+        "intros", "introductions", "registration", "arrival", "start", "end", "point", "points",
+        "group", "discussion", "plenary", "feedback",
     }
 )  # fmt: skip
 

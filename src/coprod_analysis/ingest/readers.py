@@ -63,6 +63,7 @@ def session_files(folder: Path, *, raw: Path, problems: Problems) -> list[Path]:
     inside = raw.resolve()
     found: list[Path] = []
     pending = [folder]
+    seen = {folder.resolve()}  # a link back to a folder already read is not read again
     while pending:
         current = pending.pop()
         display = current.relative_to(raw).as_posix()
@@ -75,7 +76,12 @@ def session_files(folder: Path, *, raw: Path, problems: Problems) -> list[Path]:
                 continue
             path = Path(entry.path)
             shown = path.relative_to(raw).as_posix()
-            if entry.is_symlink() and not path.resolve().is_relative_to(inside):
+            try:
+                target = path.resolve(strict=entry.is_symlink())
+            except (OSError, RuntimeError):  # a broken link or a loop of links
+                problems.warn(shown, None, "is a broken link; skipped", fix="remove it")
+                continue
+            if entry.is_symlink() and not target.is_relative_to(inside):
                 problems.warn(
                     shown,
                     None,
@@ -83,6 +89,15 @@ def session_files(folder: Path, *, raw: Path, problems: Problems) -> list[Path]:
                     fix="copy the file into the session folder instead of linking to it",
                 )
             elif entry.is_dir():
+                if target in seen:
+                    problems.warn(
+                        shown,
+                        None,
+                        "is a link to a folder already read; not read twice",
+                        fix="remove the link",
+                    )
+                    continue
+                seen.add(target)
                 pending.append(path)
             elif entry.is_file():
                 found.append(path)

@@ -17,7 +17,6 @@ from coprod_analysis.ingest.workbooks import fold_ws, header_row, read_workbook
 from coprod_analysis.privacy.people import ANON_PREFIX
 
 _MONKEY_SUBHEADS = {"", "response", "open-ended response"}
-_SETTINGS, _LIMITS = SurveySettings(), FileLimits()  # the defaults
 
 
 def _read_table(
@@ -43,8 +42,8 @@ def read_rows(
     *,
     display: str,
     problems: Problems,
-    settings: SurveySettings = _SETTINGS,
-    limits: FileLimits = _LIMITS,
+    settings: SurveySettings = SurveySettings(),
+    limits: FileLimits = FileLimits(),
 ) -> list[list[str]]:
     """Read a ``.csv`` or ``.xlsx`` file as rows of strings, exactly as laid out.
 
@@ -73,7 +72,7 @@ class Layout:
     first_row: int  # index into rows of the first answer row
 
 
-def detect_layout(rows: list[list[str]], *, settings: SurveySettings = _SETTINGS) -> Layout:
+def detect_layout(rows: list[list[str]], *, settings: SurveySettings = SurveySettings()) -> Layout:
     """Recognise the export's header rows and return the question headers.
 
     Qualtrics has three header rows (ids, question texts, ``{"ImportId": ...}``);

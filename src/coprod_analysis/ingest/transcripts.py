@@ -59,7 +59,7 @@ def _cue_payload(lines: list[str], rule: SpeakerRule) -> tuple[str | None, str, 
     caption = CAPTION.match(text)
     if caption:
         label = (caption["square"] or caption["round"]).strip()
-        if label.casefold() not in SOUNDS and rule.is_speaker(label, any_case=True):
+        if label.casefold() not in SOUNDS and rule.is_speaker(label):
             return label, " ".join(text[caption.end() :].split()), True
     turn = TURN.match(text)
     if turn and rule.is_speaker(turn["label"].strip(), any_case=True):
@@ -72,7 +72,8 @@ def parse_cues(text: str, *, display: str, rule: SpeakerRule) -> list[Cue]:
 
     ``NOTE``, ``STYLE`` and ``REGION`` blocks, cue numbers and cue settings are skipped;
     ``<v Name>`` voice tags, ``Name:`` prefixes (in any case: video-call display names are
-    often lower case) and caption-style ``[Name]`` or ``(Name)`` give the speaker. Captions
+    often lower case) and caption-style ``[Name]`` or ``(Name)`` (capitalised, so ``[door
+    closes]`` is not a speaker) give the speaker. Captions
     name the speaker only when it changes, so after a bracketed name the cues that follow
     without one are that speaker's; ``[laughter]`` and other sounds are not speakers.
 

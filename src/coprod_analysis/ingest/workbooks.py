@@ -33,7 +33,6 @@ Rows = list[list[str]]
 SheetScore = Callable[[Rows], tuple[int, ...]]
 _RESAVE = "open it in Excel and save it again as .xlsx, or export it as .csv"
 _HEADER_SEARCH = 10  # rows: titles, blank rows and group headings above the question row
-_SETTINGS, _LIMITS = SurveySettings(), FileLimits()  # the defaults
 
 
 @dataclass(frozen=True)
@@ -83,14 +82,15 @@ def _column_patterns(settings: SurveySettings) -> list[str]:
     return [pattern for group in groups for pattern in group]
 
 
-def header_row(rows: list[list[str]], *, settings: SurveySettings = _SETTINGS) -> int:
+def header_row(rows: list[list[str]], *, settings: SurveySettings = SurveySettings()) -> int:
     """Find a plain table's question row below any titles, blank rows or group headings.
 
-    Within the first 10 rows, the one row with the most cells that name a column in the
-    survey settings (respondent, timing, organisation, sector, questions, ignored metadata)
-    is the question row. When no single row has the most, it is the first row nearly as
-    wide as the widest (all but one of its cells filled): titles and merged group headings
-    (read as a label in the first cell of the group and empty cells after it) are narrower.
+    Down to the first row as wide as the widest (within the first 10 rows), the one row with
+    the most cells that name a column in the survey settings (respondent, timing,
+    organisation, sector, questions, ignored metadata) is the question row; when no single
+    row has the most, it is the first row nearly as wide (all but one cell filled). Titles
+    and merged group headings (a label in the first cell of the group, empty cells after it)
+    are narrower; answers come below the question row, so they are never taken for it.
 
     Example:
         >>> rows = [["About you", "", "Your views"], ["Full name", "Sector", "Colour"],
@@ -102,14 +102,18 @@ def header_row(rows: list[list[str]], *, settings: SurveySettings = _SETTINGS) -
     """
     window = rows[:_HEADER_SEARCH]
     filled = [sum(bool(c.strip()) for c in row) for row in window]
+    widest = max(filled, default=0)
+    wide = widest - 1 if widest >= 3 else widest
+    # Answers come after the question row, so it is no further down than the first full row:
+    # an answer that happens to match a question pattern is never taken for it.
+    full = next((i for i, n in enumerate(filled) if n and n == widest), 0)
+    window = window[: full + 1]
     patterns = _column_patterns(settings)
     hits = [sum(bool(c.strip()) and _names_column(patterns, c) for c in r) for r in window]
     best = max(hits, default=0)
     if best and hits.count(best) == 1:
         return hits.index(best)
-    widest = max(filled, default=0)
-    wide = widest - 1 if widest >= 3 else widest
-    return next((i for i, n in enumerate(filled) if n and n >= wide), 0)
+    return next((i for i, n in enumerate(filled[: full + 1]) if n and n >= wide), 0)
 
 
 def choose_sheet(
@@ -184,11 +188,30 @@ def _open(path: Path, display: str) -> Workbook:
         ) from None
 
 
+_MAX_CELLS = 5_000_000
+
+
 def _sheet_rows(sheet: ReadOnlyWorksheet, display: str) -> Rows:
     # The size a file declares may be wrong (some exporters write A1): read every cell there is.
     sheet.reset_dimensions()
+    rows: Rows = []
+    width = 0
     try:
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for row in sheet.iter_rows(values_only=True):
+            values = list(row)
+            while values and values[-1] is None:
+                values.pop()
+            width = max(width, len(values))
+            if (len(rows) + 1) * width > _MAX_CELLS:  # a stray cell far out at XFD1048576
+                raise InputError(
+                    display,
+                    f"sheet {sheet.title!r}",
+                    f"spans more than {_MAX_CELLS:,} cells, far more than a survey export",
+                    fix="delete the unused rows and columns, or export the responses as .csv",
+                )
+            rows.append([_cell(v) for v in values])
+    except InputError:
+        raise
     except Exception:
         raise InputError(
             display,
@@ -196,6 +219,7 @@ def _sheet_rows(sheet: ReadOnlyWorksheet, display: str) -> Rows:
             "cannot be read (the workbook is damaged)",
             fix=_RESAVE,
         ) from None
+    return rows
 
 
 def _local(tag: str) -> str:
@@ -266,7 +290,7 @@ def read_workbook(
     display: str,
     problems: Problems,
     score: SheetScore,
-    limits: FileLimits = _LIMITS,
+    limits: FileLimits = FileLimits(),
 ) -> Sheet | None:
     """Read the sheet of a workbook that holds the answers.
 

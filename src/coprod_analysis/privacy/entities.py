@@ -63,7 +63,7 @@ def load_recogniser(model: str) -> Language | None:
         raise InputError(
             "config/project.yml",
             "key privacy.names_model",
-            f"the spaCy model {model!r} cannot be loaded ({str(exc).splitlines()[0][:120]})",
+            f"the spaCy model {model!r} cannot be loaded ({_first_line(exc)})",
             fix=fix,
         ) from None
     if not nlp.has_pipe("ner"):
@@ -74,6 +74,10 @@ def load_recogniser(model: str) -> Language | None:
             fix=fix,
         )
     return nlp
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:120]
 
 
 def ordinary_words(texts: Iterable[str], *, min_texts: int = 1) -> frozenset[str]:

@@ -23,19 +23,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from coprod_analysis.privacy.gazetteer import Gazetteer
+from coprod_analysis.privacy.people import TITLES
 
 NAME = "[NAME]"
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_TITLE = re.compile(
-    r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Revd|Reverend|Sir|Dame|Lady|"
-    r"Lord|Sgt|Sergeant|Insp|Inspector|PC|DC|Sister|Nurse|Father|Fr|Pastor|Imam|Rabbi|Canon|"
-    r"Bishop|Judge|Sheriff|Capt|Captain"
-)
+_TITLE = re.compile("|".join(TITLES))
 _TITLED = re.compile(rf"\b((?:{_TITLE.pattern})\.?\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A word, in any alphabet, with "O'" and a possessive apart: "O'Kane's" is O'Kane.
 _ANY = r"(?:[OD]['’])?[^\W\d_][\w'’-]*?"
-_CAPITALISED = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
-_BEFORE = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+\[NAME\])")
+_CAPITALISED = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+_BEFORE = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+\[NAME\])")
 _AFTER = re.compile(rf"(?<=\[NAME\])(?P<pre>\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # What people do in notes: a capitalised word before one of these verbs, or after one of
 # these cues, is a person ("Owain asked", "thanks to Tareq"), if it is no ordinary word here.
@@ -49,14 +46,14 @@ _CUE = (
     r"let|give|gave|it was|it's|was it"
 )
 # "Sesay is ringing the venue", "Ozola, she's done the Latvian version".
-_DOING = r"(?:is|was|'s|’s)\s+\w+ing\b|,\s+(?:she|he)\b"
-_ACTOR = re.compile(rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b|\s*(?:{_DOING}))")
+_DOING = r"\s+(?:is|was)\s+\w+ing\b|['’]s\s+\w+ing\b|,\s+(?:she|he)\b"
+_ACTOR = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b|{_DOING})")
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # A lower-case word, its possessive or "'s" apart: "zubair's been saying".
-_LOWER = re.compile(r"(?<![\w\['’])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
+_LOWER = re.compile(r"(?<![\w\['’-])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
 _RUN = re.compile(r"\[NAME\](?:[ \t]+\[NAME\])+")  # one name, however many words
 _LISTED_BEFORE = re.compile(
-    rf"(?<![\w\['’])(?P<word>{_ANY})(?P<s>)(?=(?:,\s*|\s+and\s+|\s*[&+/–]\s*)\[NAME\])"
+    rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=(?:,\s*|\s+and\s+|\s*[&+/–]\s*)\[NAME\])"
 )
 _LISTED_AFTER = re.compile(
     rf"(?<=\[NAME\])(?P<pre>,\s*|\s+and\s+|\s*[&+/–]\s*)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])"

@@ -9,12 +9,47 @@ from dataclasses import dataclass, field
 from coprod_analysis.privacy.pseudonyms import FACILITATOR, normalise_name, pseudonym
 
 PAREN = re.compile(r"\s*\(([^)]*)\)\s*$")
-HONORIFIC = re.compile(
-    r"^(?:(?:dr|doctor|prof|professor|cllr|councillor|rev|revd|reverend|mr|mrs|ms|miss|mx|"
-    r"sir|dame|lady|lord|father|fr|sister|nurse|sgt|sergeant|insp|inspector|pastor|imam|"
-    r"rabbi|canon|bishop|judge|sheriff|capt|captain)\.?\s+)+",
-    re.I,
-)
+# Titles before a name: never part of it.
+TITLES = [
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Doctor",
+    "Prof",
+    "Professor",
+    "Cllr",
+    "Councillor",
+    "Rev",
+    "Revd",
+    "Reverend",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Father",
+    "Fr",
+    "Sister",
+    "Nurse",
+    "Sgt",
+    "Sergeant",
+    "Insp",
+    "Inspector",
+    "PC",
+    "DC",
+    "Pastor",
+    "Imam",
+    "Rabbi",
+    "Canon",
+    "Bishop",
+    "Judge",
+    "Sheriff",
+    "Capt",
+    "Captain",
+]
+HONORIFIC = re.compile(rf"^(?:(?:{'|'.join(TITLES)})\.?\s+)+", re.I)
 # Video-call display names: "Ewan's iPhone", "Priya Nair's iPad (2)", "Jo's MacBook Pro".
 DEVICE = re.compile(
     r"['’]s\s+(?:iphone|ipad|android|galaxy|pixel|phone|mobile|laptop|pc|computer|tablet|"

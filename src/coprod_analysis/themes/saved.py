@@ -76,6 +76,10 @@ def learned_from_bytes(data: bytes, *, key: str) -> LearnedThemes | None:
                 vectorizer.vocabulary_ = {str(t): int(i) for t, i in meta["vocabulary"].items()}
                 vectorizer.idf_ = stored["idf"]
                 learned.vectorizer = vectorizer
+            widths = {stored[f"coef/{theme}"].shape for theme in meta["models"]}
+            words = len(meta["vocabulary"] or {})
+            if len(widths) > 1 or any(len(w) != 2 or w[1] <= words for w in widths):
+                return None  # coefficients that do not fit the features: damaged
             for theme in meta["models"]:
                 clf = _classifier()
                 clf.coef_ = stored[f"coef/{theme}"]
