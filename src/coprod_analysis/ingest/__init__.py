@@ -154,6 +154,7 @@ def ingest(
     if progress:
         progress("redacting names")
     recogniser = load_recogniser(project.privacy.names_model)
+    redact = Redactor.for_names(people.all_names())
     tables = build_tables(
         rows,
         sources,
@@ -162,9 +163,9 @@ def ingest(
         recogniser=recogniser,
         not_names=project.privacy.not_names,
         names=gazetteer() if recogniser is not None and project.privacy.name_lists else None,
+        redact=redact,
     )
     # Warnings quote sheet names, headers and file names, which can name people too.
-    redact = Redactor.for_names(people.all_names())
     unmapped = {
         redact.path(s.path): [redact(c) for c in s.unmapped]
         for found in sources.values()

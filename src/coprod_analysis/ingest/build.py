@@ -79,6 +79,7 @@ def build_tables(
     recogniser: Language | None = None,
     not_names: Iterable[str] = (),
     names: Gazetteer | None = None,
+    redact: Redactor | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Build the sessions, segments and responses tables from read sources.
 
@@ -94,6 +95,7 @@ def build_tables(
             people who never speak (see :func:`~coprod_analysis.privacy.entities.load_recogniser`).
         not_names: what the recogniser may take for a person but is not ("Zoom").
         names: lists of first names and surnames to find names the recogniser misses.
+        redact: the redactor for the corpus's known names (default: made from ``people``).
 
     Returns:
         The three tables by name.
@@ -101,7 +103,7 @@ def build_tables(
     Example:
         >>> tables = build_tables(rows, sources, people=people, key=key)  # doctest: +SKIP
     """
-    redact = Redactor.for_names(people.all_names())
+    redact = redact or Redactor.for_names(people.all_names())
     ordered = sorted(rows, key=lambda r: (r.date, r.line))
     sessions = [
         {

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+
+from coprod_analysis.privacy.pseudonyms import normalise_name as fold
 
 # Capitalised words that are in the lists but are almost never people in roundtable notes.
 _NOT_PEOPLE = frozenset(
@@ -88,17 +89,6 @@ class Gazetteer:
         """Tell whether a word is a known surname (any case, accents or none)."""
         folded = fold(word)
         return folded in self.last and folded not in _NOT_PEOPLE
-
-
-def fold(word: str) -> str:
-    """Fold a name for look-up: lower case, no accents.
-
-    Example:
-        >>> fold("Siobhán"), fold("Małgorzata")
-        ('siobhan', 'małgorzata')
-    """
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _id(word: str) -> int:

@@ -26,7 +26,6 @@ from coprod_analysis.privacy.gazetteer import Gazetteer
 from coprod_analysis.privacy.people import TITLES
 
 NAME = "[NAME]"
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _TITLE = re.compile("|".join(TITLES))
 _TITLED = re.compile(rf"\b((?:{_TITLE.pattern})\.?\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A word, in any alphabet, with "O'" and a possessive apart: "O'Kane's" is O'Kane.

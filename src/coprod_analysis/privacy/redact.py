@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from coprod_analysis.privacy.patterns import redact_identifiers
 from coprod_analysis.privacy.people import person_name
 
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+# A word of a name: letters first, then letters, digits, apostrophes and hyphens.
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def name_tokens(names: Iterable[str]) -> set[str]:
@@ -23,7 +24,7 @@ def name_tokens(names: Iterable[str]) -> set[str]:
     """
     tokens: set[str] = set()
     for name in names:
-        words = _TOKEN.findall(person_name(name))
+        words = WORD.findall(person_name(name))
         if words:
             tokens.update(w for w in (words[0], words[-1]) if len(w) >= 2)
     return {t[0].upper() + t[1:] for t in tokens}
