@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -36,6 +37,8 @@ EVERYDAY = -10.0
 RARE = -14.0
 # Below UNKNOWN a word is as good as unknown to English ("savchuk"; "notetakers" is above).
 UNKNOWN = -19.0
+# Endings that make an English word of an English stem ("tokenised", "literacies").
+_ENDING = re.compile(r"(?:is|iz)(?:ed|ing|es|ation)$|(?:ies|ment|ness|ing|ed|ly|ers?|ees?)$")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,26 @@ class Gazetteer:
     def unknown(self, word: str) -> bool:
         """Tell whether a word is as good as unknown to English ("savchuk")."""
         return self._outside(word, self.vocabulary)
+
+    def strange(self, word: str) -> bool:
+        """Tell whether a word is unknown to English and not made of English parts.
+
+        "Tsvetelina" is strange; "flipchart" (flip + chart) and "minoritised" (an English
+        ending) are not, though both are unknown.
+
+        Example:
+            >>> from spacy.strings import get_string_id
+            >>> known = frozenset(get_string_id(w) for w in ("flip", "chart"))
+            >>> names = Gazetteer(frozenset(), frozenset(), english=known, vocabulary=known)
+            >>> names.strange("Tsvetelina"), names.strange("flipchart"), names.strange("minoritised")
+            (True, False, False)
+        """
+        core = fold(word).split("-")[0]
+        if len(core) < 3 or not self.unknown(core) or _ENDING.search(core):
+            return False
+        return not any(
+            not self.rare(core[:i]) and not self.rare(core[i:]) for i in range(3, len(core) - 2)
+        )
 
     def _outside(self, word: str, ids: frozenset[int]) -> bool:
         forms = [word, word[:-1], word[:-2]] if word.endswith("s") else [word]

@@ -9,6 +9,8 @@ Once it (or the known names) has found some, the rest often follow from them:
 - a first name from the lists (:mod:`~coprod_analysis.privacy.gazetteer`) that is not an
   everyday English word, or a surname that is no English word at all, is a name; in lower
   case, only when it is no English word and rare in the corpus;
+- a word unknown to English and not made of English parts ("Tsvetelina", "nimco"; not
+  "flipchart" or "minoritised"), in any case, where the recogniser never called it a place;
 - a word beside a ``[NAME]`` ("Iain [NAME]", "[NAME] Walsh"), or beside it in a list
   ("[NAME], Tareq and [NAME]"), is part of a name when it could be one.
 
@@ -50,6 +52,8 @@ _ACTOR = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # A lower-case word, its possessive or "'s" apart: "zubair's been saying".
 _LOWER = re.compile(r"(?<![\w\['’-])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
+# A plain name-like word: "O'Kane", "Eun-ji"; not "We'd" or "Roots'".
+_STRANGE = re.compile(r"(?:[OD]['’])?[^\W\d_]+(?:-[^\W\d_]+)*")
 _RUN = re.compile(r"\[NAME\](?:[ \t]+\[NAME\])+")  # one name, however many words
 _LISTED_BEFORE = re.compile(
     rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=(?:,\s*|\s+and\s+|\s*[&+/–]\s*)\[NAME\])"
@@ -142,7 +146,7 @@ def _lower_case(text: str, clues: Clues) -> str:
             and names.is_last(after["word"])
         ):
             spans.append((word.start(), after.end("word")))
-        elif names.is_first(word["word"]):
+        elif names.is_first(word["word"]) or names.strange(word["word"]):
             spans.append(word.span("word"))
     for start, end in reversed(spans):
         text = text[:start] + NAME + text[end:]
@@ -229,6 +233,19 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
             and not _in_title(m, clues.ordinary)
         )
 
+    def stranger(m: re.Match[str]) -> bool:
+        word = m["word"]
+        return (
+            _capitalised(word)
+            and clues.word(word)
+            and word.casefold() not in clues.places
+            and clues.names is not None
+            and _STRANGE.fullmatch(word) is not None
+            and clues.names.strange(re.sub(r"^[OD]['’]", "", word))
+            and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
+            and not _in_title(m, clues.ordinary)
+        )
+
     def person(m: re.Match[str]) -> bool:
         word = m["word"]
         if not _capitalised(word):
@@ -245,6 +262,7 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
             text = _sub(pattern, text, person)
         if clues.names is not None:
             text = _sub(_CAPITALISED, text, listed)
+            text = _sub(_CAPITALISED, text, stranger)
             text = _lower_case(text, clues)
         out.append(_RUN.sub(NAME, _beside(text, clues)))
     return out
