@@ -69,7 +69,10 @@ def test_spread_without_lists(text, found, expected):
         ("Hope for the creche notetakers.", "Hope for the creche notetakers."),
         ("Iain [NAME] asked.", "[NAME] asked."),
         # A word unknown to English, not made of English parts, is a name in any case.
-        ("The slides were from Tsvetelina at the hall.", "The slides were from [NAME] at the hall."),
+        (
+            "The slides were from Tsvetelina at the hall.",
+            "The slides were from [NAME] at the hall.",
+        ),
         ("Nimco and the carers came.", "[NAME] and the carers came."),
         ("it was great, ruba and me came", "it was great, [NAME] and me came"),
         ("We'd bring flipcharts to the hall.", "We'd bring flipcharts to the hall."),
