@@ -63,7 +63,7 @@ def measure(mode: str, n: int) -> dict:
         extra = {"tokens": tokens}
     else:
         from coprod_analysis.embeddings import load_model
-        from coprod_analysis.themes import load_codebook, tag_themes
+        from coprod_analysis.themes import load_codebook, tag_segments
         from coprod_analysis.themes.rules import theme_nlp
 
         codebook = load_codebook()
@@ -73,7 +73,7 @@ def measure(mode: str, n: int) -> dict:
             load_model()
         load = time.perf_counter() - start
         start = time.perf_counter()
-        tags = tag_themes(segments, codebook, semantic=mode == "semantic")
+        tags = tag_segments(segments, codebook, semantic=mode == "semantic")
         seconds = time.perf_counter() - start
         extra = {"tags": len(tags)}
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,7 +12,7 @@ from coprod_analysis.pipeline.tag import cached_classifier
 from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.themes.learned import learn_themes
 from coprod_analysis.themes.saved import learned_bytes, learned_from_bytes
-from coprod_analysis.themes.tag import tag_themes
+from coprod_analysis.themes.tag import tag_segments
 from tests.conftest import CONFIG, ROOT
 
 CODEBOOK = load_codebook(CONFIG / "codebook.yml")
@@ -81,8 +81,8 @@ def test_round_trip_tags_exactly_the_same(learned):
             ],
         }
     )
-    before = tag_themes(segments, CODEBOOK, learned=learned)
-    after = tag_themes(segments, CODEBOOK, learned=again)
+    before = tag_segments(segments, CODEBOOK, learned=learned)
+    after = tag_segments(segments, CODEBOOK, learned=again)
     pd.testing.assert_frame_equal(before, after)
 
 

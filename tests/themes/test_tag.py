@@ -4,7 +4,7 @@ import pytest
 from coprod_analysis.errors import InputError
 from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.themes.learned import learn_themes
-from coprod_analysis.themes.tag import COLUMNS, tag_themes
+from coprod_analysis.themes.tag import COLUMNS, tag_segments
 from tests.conftest import CONFIG
 
 CODEBOOK = load_codebook(CONFIG / "codebook.yml")
@@ -23,7 +23,7 @@ SEGMENTS = pd.DataFrame(
 
 
 def test_rules_only_table_shape():
-    tags = tag_themes(SEGMENTS, CODEBOOK, semantic=False)
+    tags = tag_segments(SEGMENTS, CODEBOOK, semantic=False)
     assert list(tags.columns) == COLUMNS
     assert tags.dtypes.astype(str).tolist() == ["str", "str", "str", "float64", "str"]
     assert set(tags["method"]) == {"rule"} and (tags["score"] == 1.0).all()
@@ -36,13 +36,13 @@ def test_rules_only_table_shape():
 
 
 def test_only_segment_id_and_text_are_needed():
-    tags = tag_themes(SEGMENTS[["segment_id", "text"]].iloc[:0], CODEBOOK, semantic=False)
+    tags = tag_segments(SEGMENTS[["segment_id", "text"]].iloc[:0], CODEBOOK, semantic=False)
     assert list(tags.columns) == COLUMNS and tags.empty
 
 
 def test_missing_column_is_one_clear_error():
     with pytest.raises(InputError, match="has no segment_id column"):
-        tag_themes(pd.DataFrame({"text": ["x"]}), CODEBOOK, semantic=False)
+        tag_segments(pd.DataFrame({"text": ["x"]}), CODEBOOK, semantic=False)
 
 
 def test_semantic_tags_carry_similarity_and_closest_example():
@@ -52,7 +52,7 @@ def test_semantic_tags_carry_similarity_and_closest_example():
     seg = pd.DataFrame(
         {"segment_id": ["x"], "text": ["The pot is tiny and the application takes weeks to write."]}
     )
-    tags = tag_themes(seg, codebook)
+    tags = tag_segments(seg, codebook)
     row = tags.loc[tags.theme == "funding"].iloc[0]
     assert row.method == "semantic" and 0.2 <= row.score <= 1.0
     assert row.evidence in [
@@ -72,5 +72,5 @@ def test_learned_only_for_themes_where_it_wins():
     assert report.loc["funding", "note"] == "too few coded examples"
     assert set(learned.used) <= {"power"}
     if learned.used:
-        tags = tag_themes(seg, CODEBOOK, learned=learned)
+        tags = tag_segments(seg, CODEBOOK, learned=learned)
         assert set(tags.loc[tags.theme == "power", "method"]) == {"learned"}

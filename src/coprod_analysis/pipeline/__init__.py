@@ -9,7 +9,7 @@ from coprod_analysis.pipeline.exchange import export_codebook, export_project, r
 from coprod_analysis.pipeline.ingest import run_ingest, summarise_ingest
 from coprod_analysis.pipeline.notebooks import run_notebooks
 from coprod_analysis.pipeline.shifts import run_shifts
-from coprod_analysis.pipeline.tag import run_tag, theme_counts, training_data
+from coprod_analysis.pipeline.tag import run_tag, tag_themes, theme_counts, training_data
 from coprod_analysis.pipeline.topics import run_topics
 
 STAGES: dict[str, Callable[..., StageResult]] = {
@@ -34,6 +34,7 @@ __all__ = [
     "run_tag",
     "run_topics",
     "summarise_ingest",
+    "tag_themes",
     "theme_counts",
     "training_data",
 ]

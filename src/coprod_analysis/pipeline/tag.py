@@ -132,6 +132,108 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     return learned
 
 
+METHODS = ("trained", "similarity", "rules")
+
+
+def trained_classifier(where: Paths, project, codebook, *, segments, model: str, cache, echo: Echo):
+    """Return the classifier ``coprod tag`` uses: the one trained last time, or a new one.
+
+    It learns from the training statements and the hand-coding of ``segments`` (see
+    :func:`training_data`), and is cached in data/processed (:func:`cached_classifier`).
+
+    Returns:
+        ``(learned, warnings)``; ``learned`` is None when there is nothing to learn from.
+    """
+    from coprod_analysis.themes import learn_themes
+
+    texts, codes, warnings = training_data(where, project, codebook, segments=segments, echo=echo)
+    if texts is None:
+        return None, warnings
+    learned = cached_classifier(
+        where.processed,
+        texts,
+        codes,
+        codebook,
+        model=model,
+        train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
+        echo=echo,
+    )
+    return learned, warnings
+
+
+def tag_themes(
+    segments,
+    codebook=None,
+    *,
+    method: str = "trained",
+    where: Paths | None = None,
+    echo: Echo | None = None,
+):
+    """Find the codebook's themes in any table of text, as ``coprod tag`` does.
+
+    With the default ``method="trained"`` this applies the same tagger as ``coprod tag``: the
+    classifier the last run trained (data/processed/learned-<model>.npz), or, when the
+    training data or codebook changed since, one trained now and saved for next time. So a
+    notebook and the command give the same tags for the same segments.
+
+    Args:
+        segments: a DataFrame with ``segment_id`` and ``text``.
+        codebook: the themes (default: the project's ``config/codebook.yml``); an edited
+            codebook retrains the classifier.
+        method: ``"trained"`` (rules, similarity and the classifier, as ``coprod tag``),
+            ``"similarity"`` (rules and similarity only) or ``"rules"`` (rules only). The
+            ``method`` column of the result says which step tagged each row.
+        where: the project's folders (default: :func:`~coprod_analysis.config.paths`).
+        echo: where to report progress (default: nowhere).
+
+    Returns:
+        The ``themes`` table: ``segment_id, theme, method, score, evidence``.
+
+    Raises:
+        ValueError: ``method`` is not one of the three.
+
+    Example:
+        >>> import pandas as pd
+        >>> seg = pd.DataFrame({"segment_id": ["a"], "text": ["Funders hold the purse strings."]})
+        >>> tag_themes(seg, method="rules")[["theme", "method"]].values.tolist()
+        [['power', 'rule'], ['funding', 'rule']]
+    """
+    from coprod_analysis.config import load_project, paths
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.errors import InputError
+    from coprod_analysis.themes import load_codebook, tag_segments
+
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    where = where or paths()
+    echo = echo or (lambda message: None)
+    project = load_project(where.config)
+    codebook = codebook or load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model) if method != "rules" else None
+    learned = None
+    if method == "trained":
+        try:  # the hand-coded segments are matched against the project's, as coprod tag does
+            project_segments = read_corpus(where.processed).segments
+        except InputError:
+            project_segments = segments
+        learned, warnings = trained_classifier(
+            where, project, codebook, segments=project_segments, model=model, cache=cache, echo=echo
+        )
+        for line in warnings:
+            echo(f"warning: {line}")
+    return tag_segments(
+        segments,
+        codebook,
+        semantic=method != "rules",
+        learned=learned,
+        model=model,
+        cache=cache,
+        progress=echo,
+    )
+
+
 def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     """Tag the ingested segments with the codebook's themes and write the ``themes`` table.
 
@@ -142,29 +244,20 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     Example:
         >>> run_tag(paths(), echo=print)  # doctest: +SKIP
     """
-    from coprod_analysis.themes import learn_themes, tag_themes
+    from coprod_analysis.themes import tag_segments
 
     start = time.perf_counter()
     project, corpus, codebook, model, cache = context(where)
-    texts, codes, warnings = training_data(
-        where, project, codebook, segments=corpus.segments, echo=echo
+    learned, warnings = trained_classifier(
+        where, project, codebook, segments=corpus.segments, model=model, cache=cache, echo=echo
     )
-    learned = learned_info = None
-    if texts is not None:
-        learned = cached_classifier(
-            where.processed,
-            texts,
-            codes,
-            codebook,
-            model=model,
-            train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
-            echo=echo,
-        )
+    learned_info = None
+    if learned is not None:
         learned_info = learned.report.round(4).to_dict(orient="records")
         echo(
             f"  classifier beat rules + similarity in cross-validation for: {', '.join(learned.used) or 'none'}"
         )
-    themes = tag_themes(
+    themes = tag_segments(
         corpus.segments,
         codebook,
         learned=learned,

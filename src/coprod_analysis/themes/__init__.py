@@ -4,7 +4,7 @@ from coprod_analysis.themes.codebook import Codebook, Theme, load_codebook
 from coprod_analysis.themes.coding import read_human_codes, read_statements
 from coprod_analysis.themes.highlight import show_themes
 from coprod_analysis.themes.learned import LearnedThemes, learn_themes
-from coprod_analysis.themes.tag import tag_themes
+from coprod_analysis.themes.tag import tag_segments
 
 __all__ = [
     "Codebook",
@@ -15,5 +15,5 @@ __all__ = [
     "read_human_codes",
     "read_statements",
     "show_themes",
-    "tag_themes",
+    "tag_segments",
 ]

@@ -10,7 +10,7 @@ from coprod_analysis.agreement import agreement
 from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.coding import read_statements
-from coprod_analysis.themes.tag import tag_themes
+from coprod_analysis.themes.tag import tag_segments
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,7 +53,9 @@ def evaluate(
         >>> evaluate("dev", *read_statements("tests/data/dev_statements.csv"), load_codebook())  # doctest: +SKIP
     """
     coded = segments[segments["segment_id"].astype(str).isin(set(human["segment_id"].astype(str)))]
-    tags = tag_themes(coded, codebook, semantic=semantic, learned=learned, model=model, cache=cache)
+    tags = tag_segments(
+        coded, codebook, semantic=semantic, learned=learned, model=model, cache=cache
+    )
     table = agreement(tags, human, themes=codebook.ids, segments=coded["segment_id"].astype(str))
     return Evaluation(name, len(coded), table)
 

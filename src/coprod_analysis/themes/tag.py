@@ -1,4 +1,4 @@
-"""``tag_themes``: the ``themes`` table from rules, semantic similarity and learned coding."""
+"""``tag_segments``: the ``themes`` table from rules, semantic similarity and learned coding."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
     return flags
 
 
-def tag_themes(
+def tag_segments(
     segments: pd.DataFrame,
     codebook: Codebook | None = None,
     *,
@@ -63,7 +63,10 @@ def tag_themes(
     cache: EmbeddingCache | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> pd.DataFrame:
-    """Find the codebook's themes in any table of text.
+    """Find the codebook's themes in any table of text, with the tagger given.
+
+    This is the pure step: it reads no file. :func:`coprod_analysis.tag_themes` (``cp.tag_themes``)
+    loads or trains the project's classifier first, as ``coprod tag`` does, and calls it.
 
     Per theme, a segment is tagged by
 
@@ -95,7 +98,7 @@ def tag_themes(
     Example:
         >>> import pandas as pd
         >>> seg = pd.DataFrame({"segment_id": ["a"], "text": ["Funders hold the purse strings."]})
-        >>> tag_themes(seg, semantic=False)[["theme", "method", "evidence"]].values.tolist()
+        >>> tag_segments(seg, semantic=False)[["theme", "method", "evidence"]].values.tolist()
         [['power', 'rule', 'hold the purse strings'], ['funding', 'rule', 'Funders; purse strings']]
     """
     import pandas as pd

@@ -1,0 +1,37 @@
+"""One tagger everywhere: cp.tag_themes in a notebook gives what coprod tag wrote."""
+
+import pandas as pd
+import pytest
+
+import coprod_analysis as cp
+from coprod_analysis.corpus import read_corpus
+
+
+def test_notebook_call_gives_the_command_tags(sample_results):
+    written = pd.read_csv(sample_results.processed / "themes.csv", dtype={"segment_id": str})
+    segments = read_corpus(sample_results.processed).segments
+    tags = cp.tag_themes(segments, where=sample_results)
+    assert "learned" in set(written["method"])
+    pd.testing.assert_frame_equal(
+        tags.reset_index(drop=True), written, check_dtype=False, check_exact=False, atol=1e-4
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "allowed"),
+    [
+        ("rules", {"rule"}),
+        ("similarity", {"rule", "semantic"}),
+        ("trained", {"rule", "semantic", "learned"}),
+    ],
+)
+def test_method_column_says_which_step_tagged(sample_results, method, allowed):
+    segments = read_corpus(sample_results.processed).segments
+    tags = cp.tag_themes(segments, method=method, where=sample_results)
+    assert set(tags["method"]) <= allowed
+    assert not tags.empty
+
+
+def test_unknown_method_is_refused():
+    with pytest.raises(ValueError, match="trained, similarity, rules"):
+        cp.tag_themes(pd.DataFrame({"segment_id": ["a"], "text": ["x"]}), method="magic")
