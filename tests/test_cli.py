@@ -301,3 +301,33 @@ def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
         "question_shifts",
     ):
         assert (processed / f"{name}.parquet").is_file()
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "expected", "absent"),
+    [
+        (
+            "id,text,themes,coder_a,coder_b",
+            ["a,Funders set the terms.,funding,funding,funding", "b,The urn is broken.,,,funding"],
+            ["Reliability card", "human_kappa", "[", "ac1"],
+            [],
+        ),
+        (
+            "id,text,themes",
+            ["a,Funders set the terms.,funding", "b,The urn is broken.,"],
+            ["Reliability card", "ac1"],
+            ["human_kappa"],
+        ),
+    ],
+)
+def test_agreement_card_prints_intervals_and_the_coders_kappa(
+    make_raw, processed, capsys, tmp_path, header, rows, expected, absent
+):
+    statements = tmp_path / "s.csv"
+    statements.write_text("\n".join([header, *rows]) + "\n")
+    args = ["--raw", str(make_raw()), "--processed", str(processed), "--config", str(CONFIG)]
+    command = ["agreement", *args, "--statements", str(statements), "--rules-only", "--card"]
+    assert cli.main(command) == 0
+    out = capsys.readouterr().out
+    assert all(word in out for word in expected)
+    assert not any(word in out for word in absent)

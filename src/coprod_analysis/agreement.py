@@ -29,6 +29,27 @@ def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float:
     return math.nan if expected == 1 else (observed - expected) / (1 - expected)
 
 
+def gwet_ac1(tp: int, fp: int, fn: int, tn: int) -> float:
+    """Gwet's AC1 for two binary codings: like κ, but steady when a theme is rare.
+
+    κ falls towards 0 when almost every decision is "no", however well two coders agree
+    ("the κ paradox"); AC1's chance agreement is 2π(1 − π), π the mean share of "yes".
+
+    Example:
+        >>> round(gwet_ac1(20, 5, 5, 70), 3)
+        0.84
+        >>> round(cohen_kappa(1, 2, 2, 95), 3), round(gwet_ac1(1, 2, 2, 95), 3)
+        (0.313, 0.958)
+    """
+    n = tp + fp + fn + tn
+    if n == 0:
+        return math.nan
+    observed = (tp + tn) / n
+    pi = ((tp + fp) + (tp + fn)) / (2 * n)
+    expected = 2 * pi * (1 - pi)
+    return math.nan if expected == 1 else (observed - expected) / (1 - expected)
+
+
 def krippendorff_alpha(tp: int, fp: int, fn: int, tn: int) -> float:
     """Krippendorff's α (nominal) for two coders, binary decisions, no missing values.
 

@@ -10,6 +10,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -143,13 +144,20 @@ def export_qdpx(where: Paths, output: str | None) -> None:
 )
 @click.option("--rules-only", is_flag=True, help="Leave out semantic matching.")
 @click.option(
+    "--card",
+    is_flag=True,
+    help="Also print each statement set's reliability card: precision, recall, F1, Cohen's κ "
+    "and Gwet's AC1 with bootstrap 95% intervals, and the two coders' κ when the file has "
+    "coder_a and coder_b.",
+)
+@click.option(
     "--qdpx",
     type=click.Path(dir_okay=False),
     help="A REFI-QDA project coded in NVivo, ATLAS.ti, MAXQDA or QualCoder: compare each "
     "coder's codes with the automatic tags (and coders with each other), then stop.",
 )
 def agreement(
-    where: Paths, statements: tuple[str, ...], rules_only: bool, qdpx: str | None
+    where: Paths, statements: tuple[str, ...], rules_only: bool, card: bool, qdpx: str | None
 ) -> None:
     """Print how the tagger agrees with hand-coding: the coded sample and statement sets.
 
@@ -190,8 +198,30 @@ def agreement(
         click.echo(f"No hand-coding at {codes_path}; skipped.\n")
     default = where.root / "tests" / "data" / "dev_statements.csv"
     for path in statements or ([default] if default.is_file() else []):
-        click.echo(evaluate_statements(path, codebook, **options(exclude=path)).text() + "\n")
+        chosen = options(exclude=path)
+        click.echo(evaluate_statements(path, codebook, **chosen).text() + "\n")
+        if card:
+            click.echo(_card_text(path, codebook, chosen) + "\n")
     cache.save()
+
+
+def _card_text(path: str, codebook, chosen: dict) -> str:
+    """The reliability card of one statement set, as aligned text."""
+    from coprod_analysis.pipeline.tag import reliability_card
+    from coprod_analysis.reliability import card_table
+
+    table = reliability_card(
+        Path(path),
+        codebook,
+        learned=chosen["learned"],
+        model=chosen["model"],
+        cache=chosen["cache"],
+        semantic=chosen["semantic"],
+    )
+    return (
+        f"Reliability card, {path} (95% bootstrap intervals, 1000 resamples of the statements):\n"
+        + card_table(table).to_string(index=False)
+    )
 
 
 def _qdpx_agreement(where: Paths, qdpx: str) -> None:

@@ -213,6 +213,9 @@ class ThemeSettings(_Strict):
         "config/training_statements_3.csv",
         "config/training_statements_4.csv",
     ]
+    # Real statements coded by two people (relative to the project root), on which the
+    # reliability card is measured; "" for none.
+    reliability_statements: str = "data/labelled/test.csv"
 
 
 class TopicSettings(_Strict):

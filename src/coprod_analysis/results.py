@@ -26,6 +26,8 @@ TABLES = (
     "cooccurrence",
     "question_shifts",
 )
+# Written only when their inputs exist: the reliability card needs labelled statements.
+OPTIONAL = ("reliability",)
 
 
 @dataclass
@@ -61,6 +63,9 @@ def read_results(processed: str | Path | None = None) -> Results:
     folder = Path(processed) if processed else paths().processed
     corpus = read_corpus(folder)
     tables = {name: read_table(folder, name, stage="coprod report") for name in TABLES}
+    for name in OPTIONAL:
+        if (folder / f"{name}.parquet").is_file():
+            tables[name] = read_table(folder, name, stage="coprod tag")
     run = folder / "run.json"
     record = json.loads(run.read_text("utf-8")) if run.is_file() else {}
     return Results(corpus, tables, record)

@@ -35,3 +35,10 @@ def test_method_column_says_which_step_tagged(sample_results, method, allowed):
 def test_unknown_method_is_refused():
     with pytest.raises(ValueError, match="trained, similarity, rules"):
         cp.tag_themes(pd.DataFrame({"segment_id": ["a"], "text": ["x"]}), method="magic")
+
+
+def test_tag_stage_writes_the_reliability_card(sample_results):
+    card = pd.read_parquet(sample_results.processed / "reliability.parquet")
+    assert list(card["theme"]) == cp.load_codebook().ids
+    assert {"kappa", "kappa_low", "kappa_high", "ac1", "human_kappa"} <= set(card.columns)
+    assert (card["n"] > 100).all()

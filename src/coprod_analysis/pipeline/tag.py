@@ -234,6 +234,41 @@ def tag_themes(
     )
 
 
+def reliability_card(path: Path, codebook, *, learned, model: str, cache, semantic: bool = True):
+    """Measure the tagger on a labelled statement file: its reliability card.
+
+    The file's ``themes`` are the settled codes; when it has ``coder_a`` and ``coder_b`` (each
+    coder's own codes before adjudication), their κ is given beside the tagger's.
+
+    Example:
+        >>> reliability_card(Path("data/labelled/test.csv"), codebook, learned=None,
+        ...                  model="default", cache=None)  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    from coprod_analysis.reliability import reliability
+    from coprod_analysis.themes import read_statements, tag_segments
+
+    segments, human = read_statements(path, themes=codebook.ids)
+    columns = pd.read_csv(path, nrows=0).columns
+    coders = {}
+    if {"coder_a", "coder_b"} <= set(columns):
+        coders = {
+            key: read_statements(path, themes=codebook.ids, column=f"coder_{key[-1]}")[1]
+            for key in ("first_a", "second_b")
+        }
+    tags = tag_segments(
+        segments, codebook, semantic=semantic, learned=learned, model=model, cache=cache
+    )
+    return reliability(
+        tags,
+        human,
+        themes=codebook.ids,
+        first=coders.get("first_a"),
+        second=coders.get("second_b"),
+    )
+
+
 def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     """Tag the ingested segments with the codebook's themes and write the ``themes`` table.
 
@@ -265,8 +300,23 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         cache=cache,
         progress=lambda m: echo(f"  {m}"),
     )
+    tables = {"themes": themes}
+    if project.themes.reliability_statements:
+        labelled = where.root / project.themes.reliability_statements
+        if labelled.is_file():
+            echo(
+                f"  reliability card: measuring the tagger on {project.themes.reliability_statements}"
+            )
+            tables["reliability"] = reliability_card(
+                labelled, codebook, learned=learned, model=model, cache=cache
+            )
+        else:
+            warnings.append(
+                f"{labelled}: reliability statements not found; no reliability card. Fix: "
+                "correct themes.reliability_statements in config/project.yml, or set it to ''"
+            )
     cache.save()
-    outputs = write_tables(where.processed, {"themes": themes})
+    outputs = write_tables(where.processed, tables)
     seconds = time.perf_counter() - start
     outputs.append(
         update_run_json(
@@ -280,6 +330,11 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
                 "rows": len(themes),
                 "by_method": themes["method"].value_counts().to_dict(),
                 "learned": learned_info,
+                "reliability_kappa": (
+                    tables["reliability"].set_index("theme")["kappa"].round(3).to_dict()
+                    if "reliability" in tables
+                    else None
+                ),
                 "warnings": warnings,
             },
         )

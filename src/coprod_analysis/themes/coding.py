@@ -82,9 +82,12 @@ def _check_themes(codes: pd.DataFrame, themes: list[str] | None, path: Path) -> 
 
 
 def read_statements(
-    path: str | Path, *, themes: list[str] | None = None
+    path: str | Path, *, themes: list[str] | None = None, column: str = "themes"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a labelled statement set (``id,text,themes``) as segments and their hand codes.
+
+    ``column`` reads another column of codes instead of ``themes``: one coder's own codes
+    before adjudication (``coder_a``, ``coder_b`` in ``data/labelled/``).
 
     Returns:
         ``(segments, codes)``: segments with ``segment_id`` and ``text``; codes as from
@@ -101,11 +104,13 @@ def read_statements(
     if not path.is_file():
         raise InputError(path, None, "does not exist", fix="check the path")
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    missing = [c for c in ("id", "text", "themes") if c not in df.columns]
+    missing = [c for c in ("id", "text", column) if c not in df.columns]
     if missing:
         raise InputError(
-            path, "line 1", f"missing column(s) {', '.join(missing)}", fix="use id,text,themes"
+            path, "line 1", f"missing column(s) {', '.join(missing)}", fix=f"use id,text,{column}"
         )
+    if column != "themes":
+        df = df.drop(columns=["themes"], errors="ignore").rename(columns={column: "themes"})
     segments = pd.DataFrame({"segment_id": df["id"], "text": df["text"]})
     codes = _long(df, id_col="id", path=path)
     _check_themes(codes, themes, path)
