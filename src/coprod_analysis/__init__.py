@@ -18,11 +18,12 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-# `ingest` and `agreement` are both modules and their main functions; importing the functions
-# here makes `cp.ingest` and `cp.agreement` the functions for good (the import system sets the
-# submodule attribute once, when the module is first imported). Both modules are light.
+# `ingest`, `agreement` and `reliability` are modules and their main functions; importing the
+# functions here makes `cp.ingest` and friends the functions for good (the import system sets the
+# submodule attribute once, when the module is first imported). All three are light.
 from coprod_analysis.agreement import agreement
 from coprod_analysis.ingest import ingest
+from coprod_analysis.reliability import reliability
 
 _API = {
     "Corpus": "coprod_analysis.corpus",
@@ -55,7 +56,7 @@ _API = {
 }
 _MODULES = {"charts": "coprod_analysis.charts"}
 
-__all__ = ["__version__", "agreement", "charts", "ingest", *_API]
+__all__ = ["__version__", "agreement", "charts", "ingest", "reliability", *_API]
 
 
 def __getattr__(name: str):
