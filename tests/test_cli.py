@@ -331,3 +331,30 @@ def test_agreement_card_prints_intervals_and_the_coders_kappa(
     out = capsys.readouterr().out
     assert all(word in out for word in expected)
     assert not any(word in out for word in absent)
+
+
+def test_suggest_lists_uncertain_segments_and_writes_them(make_raw, processed, capsys, tmp_path):
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    project = config / "project.yml"
+    text = project.read_text("utf-8")
+    start = text.index("  training_statements:")
+    end = text.index("  reliability_statements:")
+    # No training statements: similarity and rules give the probabilities (training is slow).
+    project.write_text(text[:start] + "  training_statements: []\n" + text[end:], "utf-8")
+    lines = [f"- Point {i}: funders want outputs and the grant ends in March." for i in range(6)]
+    lines += ["- We tried to share decisions with residents this time.", "- Tea at eleven."]
+    raw = make_raw({"s1/notes.md": "\n".join(lines) + "\n"})
+    assert run(raw, processed) == 0
+    out_file = tmp_path / "next.csv"
+    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(config)]
+    assert cli.main(["suggest", *args, "-n", "3", "--output", str(out_file)]) == 0
+    out = capsys.readouterr().out
+    assert "least certain" in out and "uncertainty" in out
+    import pandas as pd
+
+    table = pd.read_csv(out_file)
+    assert len(table) == 3
+    assert table["uncertainty"].is_monotonic_decreasing

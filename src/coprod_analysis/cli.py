@@ -268,6 +268,42 @@ def _qdpx_agreement(where: Paths, qdpx: str) -> None:
 @cli.command()
 @folders
 @click.option(
+    "-n", "count", default=20, show_default=True, type=click.IntRange(1), help="How many."
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Also write the list as CSV (e.g. to fill in and add to data/raw/human_codes.csv).",
+)
+def suggest(where: Paths, count: int, output: str | None) -> None:
+    """List the segments to hand-code next: those whose tags are least certain."""
+    from coprod_analysis.outputs import atomic_write, csv_safe
+    from coprod_analysis.pipeline.suggest import suggest_coding
+
+    table = suggest_coding(n=count, where=where, echo=_echo)
+    if table.empty:
+        click.echo("Every segment is hand-coded already; nothing to suggest.")
+        return
+    click.echo(f"The {len(table)} segment(s) whose tags are least certain, most first:")
+    for row in table.itertuples():
+        text = " ".join(str(row.text).split())
+        click.echo(
+            f"  {row.segment_id}  {row.session_id}  {row.source_kind:<10} "
+            f"uncertainty {row.uncertainty:.2f} ({row.theme} p={row.probability:.2f})  "
+            f"{text[:90]}{'…' if len(text) > 90 else ''}"
+        )
+    if output:
+        atomic_write(Path(output), lambda tmp: csv_safe(table).to_csv(tmp, index=False))
+        click.echo(f"Wrote {output}")
+    click.echo(
+        "Code them in data/raw/human_codes.csv (segment_id,themes) and run make report: "
+        "the classifier learns from them."
+    )
+
+
+@cli.command()
+@folders
+@click.option(
     "--statements",
     type=click.Path(dir_okay=False),
     default="tests/data/dev_statements.csv",

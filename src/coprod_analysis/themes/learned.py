@@ -87,15 +87,24 @@ class LearnedThemes:
             return []
         return self.report.loc[self.report["used"], "theme"].tolist()
 
+    def probabilities(
+        self, texts: list[str], vectors: np.ndarray, flags: np.ndarray, sim: Similarity
+    ) -> dict[str, np.ndarray]:
+        """Return each used theme's probability for every text."""
+        words = self.vectorizer.transform(lemma_texts(texts)) if self.used else None
+        return {
+            theme: self.models[theme].predict_proba(
+                _features(vectors, flags, sim, self.themes.index(theme), words)
+            )[:, 1]
+            for theme in self.used
+        }
+
     def predict(
         self, texts: list[str], vectors: np.ndarray, flags: np.ndarray, sim: Similarity
     ) -> Iterator[tuple[int, int, str, float, str]]:
         """Yield ``(row, theme index, theme, probability, closest coded example)`` for tags."""
-        words = self.vectorizer.transform(lemma_texts(texts)) if self.used else None
-        for theme in self.used:
+        for theme, probs in self.probabilities(texts, vectors, flags, sim).items():
             j = self.themes.index(theme)
-            x = _features(vectors, flags, sim, j, words)
-            probs = self.models[theme].predict_proba(x)[:, 1]
             examples, positives = self.positives[theme]
             for i in (probs >= 0.5).nonzero()[0]:
                 nearest = int((examples @ vectors[i]).argmax())

@@ -1,0 +1,64 @@
+"""``coprod suggest``: the segments to hand-code next, least certain first."""
+
+from __future__ import annotations
+
+from coprod_analysis.config import Paths
+from coprod_analysis.pipeline.base import Echo
+
+
+def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None = None):
+    """List the ``n`` segments whose tags are least certain, for a researcher to code next.
+
+    The tagger is the one ``coprod tag`` uses (:func:`~coprod_analysis.pipeline.tag.trained_classifier`);
+    segments already in ``human_codes.csv`` are left out. Code them (in
+    ``data/raw/human_codes.csv`` or a QDA tool) and run ``make report``: the classifier learns
+    from them.
+
+    Returns:
+        ``segment_id, session_id, source_kind, uncertainty, theme, probability, text``, most
+        uncertain first (see :mod:`~coprod_analysis.themes.suggest`).
+
+    Example:
+        >>> suggest_coding(n=5)  # doctest: +SKIP
+    """
+    from coprod_analysis.config import load_project, paths
+    from coprod_analysis.corpus import read_corpus
+    from coprod_analysis.embeddings import EmbeddingCache, embed
+    from coprod_analysis.pipeline.tag import trained_classifier
+    from coprod_analysis.themes import load_codebook, read_human_codes
+    from coprod_analysis.themes.rules import match_texts
+    from coprod_analysis.themes.semantic import similarity
+    from coprod_analysis.themes.suggest import rank_uncertain, theme_probabilities
+    from coprod_analysis.themes.tag import rule_flags
+
+    where = where or paths()
+    echo = echo or (lambda message: None)
+    project = load_project(where.config)
+    codebook = load_codebook(where.config / "codebook.yml")
+    model = project.embeddings.model
+    cache = EmbeddingCache(where.processed, model)
+    segments = read_corpus(where.processed).segments
+    learned, _ = trained_classifier(
+        where, project, codebook, segments=segments, model=model, cache=cache, echo=echo
+    )
+    texts = segments["text"].fillna("").astype(str).tolist()
+    vectors = embed(texts, model=model, cache=cache)
+    sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
+    flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids)
+    by_theme = learned.probabilities(texts, vectors, flags, sim) if learned is not None else {}
+    probs = theme_probabilities(
+        sim.scores,
+        [codebook.threshold(t) for t in codebook.ids],
+        flags,
+        {codebook.ids.index(t): p for t, p in by_theme.items()},
+    )
+    cache.save()
+    codes = where.raw / project.themes.human_codes
+    done = read_human_codes(codes, themes=codebook.ids)["segment_id"] if codes.is_file() else []
+    ranked = rank_uncertain(
+        segments["segment_id"].astype(str).tolist(), probs, codebook.ids, n=n, exclude=done
+    )
+    shown = segments[["segment_id", "session_id", "source_kind", "text"]]
+    return ranked.merge(shown, on="segment_id", how="left")[
+        ["segment_id", "session_id", "source_kind", "uncertainty", "theme", "probability", "text"]
+    ]
