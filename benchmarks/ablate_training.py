@@ -9,7 +9,8 @@ own hand-coding) is trained on each training set below, then scored on the real 
 
 - written: the written-to-order statement sets ``coprod tag`` trains on today;
 - written + real: those plus the real train split (``data/labelled/train.csv``);
-- real: the real train split alone.
+- real: the real train split alone;
+- "balanced": the same with class weights that weight each theme's rare class up.
 
 Rules only and rules + similarity (no training) are printed as well. Only dev is scored: the
 real test split is to be looked at once, with the configuration that ships. Training time is
@@ -58,24 +59,31 @@ def main() -> None:
         for set_name, path in SCORED.items():
             table = evaluate_statements(ROOT / path, codebook, semantic=semantic, cache=cache).table
             rows.append((name, set_name, "-", table))
-    for name, files in (("written", WRITTEN), ("written + real", WRITTEN + REAL), ("real", REAL)):
+    variants = [
+        ("written", WRITTEN, None),
+        ("written + real", WRITTEN + REAL, None),
+        ("real", REAL, None),
+        ("written, balanced", WRITTEN, "balanced"),
+        ("written + real, balanced", WRITTEN + REAL, "balanced"),
+    ]
+    for name, files, weight in variants:
         segments, codes = load(files)
         start = time.perf_counter()
-        learned = learn_themes(segments, codes, codebook, cache=cache)
+        learned = learn_themes(segments, codes, codebook, cache=cache, class_weight=weight)
         seconds = time.perf_counter() - start
         label = f"learned on {name} ({segments['segment_id'].nunique()})"
         for set_name, path in SCORED.items():
             table = evaluate_statements(ROOT / path, codebook, learned=learned, cache=cache).table
             rows.append((label, set_name, f"{seconds:.0f} s", table))
     themes = codebook.ids
-    head = f"{'tagger':<34} {'scored on':<9} {'train':>6} " + " ".join(
+    head = f"{'tagger':<44} {'scored on':<9} {'train':>6} " + " ".join(
         f"{t[:7]:>7}" for t in themes
     )
     print(head)
     for label, set_name, seconds, table in rows:
         kappa = dict(zip(table["theme"], table["kappa"], strict=True))
         cells = " ".join(f"{kappa.get(t, float('nan')):7.3f}" for t in themes)
-        print(f"{label:<34} {set_name:<9} {seconds:>6} {cells}")
+        print(f"{label:<44} {set_name:<9} {seconds:>6} {cells}")
 
 
 if __name__ == "__main__":
