@@ -172,7 +172,12 @@ def main() -> None:
     first, warm, added = (runs[k]["seconds"] for k in runs)
     print("\nTargets:")
     print(
-        f"  warm `make report` on the sample under 90 s: {warm:.1f} s ({'met' if warm < 90 else 'NOT met'})"
+        f"  first full run, training included, under 6 minutes (issue 12): {first:.1f} s "
+        f"({'met' if first < 360 else 'NOT met'}; setting up the environment not included)"
+    )
+    print(
+        f"  warm `make report` on the sample under 60 s (issue 12; 90 s in issue 6): {warm:.1f} s "
+        f"({'met' if warm < 60 else 'NOT met'})"
     )
     print(
         f"  one more session, warm caches, faster than the first full run: {added:.1f} s vs {first:.1f} s, "

@@ -27,12 +27,12 @@ if TYPE_CHECKING:
 MIN_EACH = 5  # positives and negatives a theme needs before a classifier is tried
 
 
-def _classifier():
+def _classifier(class_weight: str | None = None):
     from sklearn.linear_model import LogisticRegression
 
-    # Unweighted classes and a 0.5 cut-off: on held-apart statements, class weighting bought
-    # recall at too high a price in precision.
-    return LogisticRegression(C=2.0, max_iter=3000)
+    # Unweighted classes and a 0.5 cut-off by default: on held-apart statements, class
+    # weighting bought recall at too high a price in precision (benchmarks/ablate_training.py).
+    return LogisticRegression(C=2.0, max_iter=3000, class_weight=class_weight)
 
 
 def lemma_texts(texts: list[str]) -> list[str]:
@@ -120,6 +120,7 @@ def learn_themes(
     seed: int = 0,
     model: str | None = None,
     cache: EmbeddingCache | None = None,
+    class_weight: str | None = None,
 ) -> LearnedThemes:
     """Train a classifier per theme on hand-coded segments, and cross-validate it.
 
@@ -131,6 +132,7 @@ def learn_themes(
         seed: the random seed for the folds.
         model: the embedding model.
         cache: an embedding cache to reuse and extend.
+        class_weight: ``"balanced"`` weights each theme's rare class up; None (default) not.
 
     Returns:
         The classifiers and a report per theme: coded ``n`` and ``positives``, the
@@ -190,13 +192,13 @@ def learn_themes(
             # The vocabulary is learnt inside each fold, so no test wording leaks in.
             words = _vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
             x = _features(vectors, flags, sim, j, words)
-            clf = _classifier().fit(x[train], truth[train])
+            clf = _classifier(class_weight).fit(x[train], truth[train])
             pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
         f1_learned = _f1(pred, truth)
         used = f1_learned > row["f1_rules_semantic"]
         rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:
-            clf = _classifier().fit(_features(vectors, flags, sim, j, all_words), truth)
+            clf = _classifier(class_weight).fit(_features(vectors, flags, sim, j, all_words), truth)
             result.models[theme] = clf
             keep = truth.nonzero()[0]
             result.positives[theme] = (vectors[keep], [texts[k] for k in keep])
