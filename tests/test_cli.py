@@ -278,7 +278,8 @@ def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
     for command in ("ingest", "tag", "shifts"):
         assert cli.main([command, *args]) == 0
     out = capsys.readouterr().out
-    assert "beyond the noise" in out
+    assert "changes tested on participants" in out and "change, points [95%]" in out
+    assert "(that session was about it)" in out  # unlearning, into the session on unlearning
     figures = {p.name for p in (reports / "figures").iterdir()}
     assert {
         "theme_prevalence.html",

@@ -74,7 +74,9 @@ def reliability(
         seed: the random seed, so the card is the same each run.
 
     Returns:
-        One row per theme: ``n`` statements, ``positives`` (people's), then for each of
+        One row per theme: ``n`` statements, ``positives`` (people's), the confusion counts
+        ``tp, fp, fn, tn`` (for correcting shares: :func:`~coprod_analysis.shifts.theme_shifts`),
+        then for each of
         prevalence, precision, recall, f1, kappa and ac1 the value and ``_low``/``_high``
         (percentile bootstrap, 95%); ``human_kappa`` with ``_low``/``_high`` when the two
         coders are given. A measure that is undefined (no positives) is NaN.
@@ -98,7 +100,15 @@ def reliability(
     rows = []
     for theme in themes:
         a, h = _indicators(auto, universe, theme), _indicators(human, universe, theme)
-        row: dict[str, object] = {"theme": theme, "n": len(universe), "positives": int(h.sum())}
+        row: dict[str, object] = {
+            "theme": theme,
+            "n": len(universe),
+            "positives": int(h.sum()),
+            "tp": int((a & h).sum()),
+            "fp": int((a & ~h).sum()),
+            "fn": int((~a & h).sum()),
+            "tn": int((~a & ~h).sum()),
+        }
         point, boot = _measures(a[None, :], h[None, :]), _measures(a[draws], h[draws])
         for name in MEASURES:
             row.update(_with_interval(name, point[name][0], boot[name]))

@@ -23,6 +23,22 @@ def strings(fig) -> str:
     return json.dumps(fig.to_dict(), default=str)
 
 
+@pytest.mark.parametrize(
+    ("within_noise", "hollow"),
+    [
+        ([None, True, False], [False, True, False]),
+        ([None, False, False], [False, False, False]),
+        ([None, True, True], [False, True, True]),
+    ],
+)
+def test_changes_within_the_noise_get_hollow_markers(shifts, within_noise, hollow):
+    power = shifts[shifts["theme"] == "power"].copy()
+    power["within_noise"] = pd.array(within_noise, dtype="boolean")
+    fig = charts.theme_prevalence(power, codebook=CODEBOOK)
+    line = next(t for t in fig.data if t.mode == "lines+markers")
+    assert [c == "white" for c in line.marker.color] == hollow
+
+
 def test_theme_prevalence_traces_colours_and_description(shifts):
     fig = charts.theme_prevalence(shifts, codebook=CODEBOOK)
     lines = [t for t in fig.data if t.mode == "lines+markers"]

@@ -17,19 +17,21 @@ from tests.conftest import ROOT
 RUNGS = LadderSettings().rungs
 
 
-def sessions_with(counts: dict[str, int], n: int = 20):
-    """Segments for sessions of n segments, of which counts[session] carry 'power'."""
+def sessions_with(counts: dict[str, int], n: int = 20, people: int = 5):
+    """Segments for sessions of n segments by ``people`` speakers; counts[session] carry 'power'."""
     segments, themes = [], []
     for session, k in counts.items():
         for i in range(n):
             sid = f"{session}-{i}"
-            segments.append({"segment_id": sid, "session_id": session, "speaker": f"P-{i % 5}"})
+            segments.append(
+                {"segment_id": sid, "session_id": session, "speaker": f"P-{i % people}"}
+            )
             if i < k:
                 themes.append({"segment_id": sid, "theme": "power"})
     return pd.DataFrame(segments), pd.DataFrame(themes)
 
 
-def test_known_shift_gives_shares_intervals_and_flags():
+def test_known_shift_gives_shares_and_intervals():
     segments, themes = sessions_with({"a": 2, "b": 12, "c": 13})
     table = theme_shifts(segments, themes).set_index("session_id")
     assert table["share"].tolist() == [0.1, 0.6, 0.65]
@@ -37,11 +39,69 @@ def test_known_shift_gives_shares_intervals_and_flags():
         [0.0279, 0.3010], abs=1e-4
     )
     assert pd.isna(table.loc["a", "within_noise"])
-    assert not table.loc["b", "within_noise"]  # 10% → 60% is beyond the noise
-    assert table.loc["c", "within_noise"]  # 60% → 65% is not
     assert (
         table.loc["b", "n_participants"] == 5 and table.loc["a", "n_participants_with_theme"] == 2
     )
+
+
+@pytest.mark.parametrize(
+    ("counts", "people", "flagged"),
+    [
+        # one segment per person: 10% → 60% of 20 people is a change; 60% → 65% is not
+        ({"a": 2, "b": 12, "c": 13}, 20, {"b": True, "c": False}),
+        # the same segments from 5 talkative people: 2 of 5 → 5 of 5 is not beyond the noise
+        ({"a": 2, "b": 12, "c": 13}, 5, {"b": False, "c": False}),
+        ({"a": 3, "b": 3}, 20, {"b": False}),
+    ],
+)
+def test_changes_are_tested_on_participants(counts, people, flagged):
+    segments, themes = sessions_with(counts, people=people)
+    table = theme_shifts(segments, themes).set_index("session_id")
+    for session, expected in flagged.items():
+        assert (not table.loc[session, "within_noise"]) is expected
+
+
+def test_q_adjusts_every_change_and_first_to_last_is_given():
+    segments, themes = sessions_with({"a": 2, "b": 8, "c": 14, "d": 18}, people=20)
+    table = theme_shifts(segments, themes).set_index("session_id")
+    tested = table[["p", "overall_p"]].stack().dropna()
+    assert len(tested) == 4  # three steps and one first-to-last
+    assert (table["q"].dropna() >= table["p"].dropna()).all()
+    assert table.loc["d", "overall_change"] == pytest.approx(0.8)
+    assert table.loc["d", "overall_q"] < 0.05
+    assert pd.isna(table.loc["b", "overall_change"])
+
+
+@pytest.mark.parametrize(
+    ("focus", "expected"),
+    [({"b": {"power"}}, [False, True]), ({"a": {"power"}}, [True, False]), (None, [False, False])],
+)
+def test_changes_into_a_session_about_the_theme_are_on_the_agenda(focus, expected):
+    segments, themes = sessions_with({"a": 2, "b": 12})
+    table = theme_shifts(segments, themes, focus=focus)
+    assert table["on_agenda"].tolist() == expected
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        # sensitivity 0.6, specificity 0.9: 30% tagged is (0.3 + 0.9 − 1) / 0.5 = 40% true
+        ({"tp": 60, "fn": 40, "tn": 90, "fp": 10}, 0.4),
+        # a perfect tagger changes nothing
+        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 0.3),
+        (None, None),
+    ],
+)
+def test_shares_are_corrected_for_the_taggers_error(card, expected):
+    segments, themes = sessions_with({"a": 6}, n=20)
+    reliability = None if card is None else pd.DataFrame([{"theme": "power", **card}])
+    row = theme_shifts(segments, themes, reliability=reliability, resamples=400).iloc[0]
+    if expected is None:
+        assert pd.isna(row["corrected_share"])
+    else:
+        assert row["corrected_share"] == pytest.approx(expected)
+        assert row["corrected_low"] <= row["corrected_share"] <= row["corrected_high"]
+        assert row["corrected_high"] - row["corrected_low"] > 0.1
 
 
 def test_facilitators_are_not_participants():
@@ -128,3 +188,34 @@ def test_findings_as_escaped_markdown(lines, expected):
     from coprod_analysis.shifts import as_markdown
 
     assert as_markdown(lines) == expected
+
+
+@pytest.mark.parametrize(
+    ("counts", "focus", "present", "absent"),
+    [
+        (
+            {"a": 2, "b": 14, "c": 15},
+            {"b": {"power"}},
+            [
+                "up 60 points into b",
+                "as expected: that session was about this theme",
+                "raised by 2 of 20 participants (10%) in a",
+                "from first to last",
+            ],
+            ["%  into", "up 60%"],
+        ),
+        (
+            {"a": 3, "b": 4},
+            None,
+            ["no change between sessions stands out after correcting for 1 comparisons"],
+            ["as expected", "from first to last"],
+        ),
+    ],
+)
+def test_theme_findings_in_points_with_q_and_agenda(counts, focus, present, absent):
+    from coprod_analysis.shifts import theme_findings
+
+    segments, themes = sessions_with(counts, people=20)
+    [line] = theme_findings(theme_shifts(segments, themes, focus=focus))
+    assert all(text in line for text in present), line
+    assert not any(text in line for text in absent), line

@@ -26,6 +26,19 @@ def _interval(part: pd.DataFrame, value: str) -> dict:
     }
 
 
+def _is_true(value) -> bool:
+    """True for True or numpy/pandas true, False for False, None or NA.
+
+    Example:
+        >>> import pandas as pd
+        >>> [_is_true(v) for v in pd.array([True, False, None], dtype="boolean")]
+        [True, False, False]
+    """
+    import pandas as pd
+
+    return bool(value) if not pd.isna(value) else False
+
+
 def _sessions(table: pd.DataFrame) -> list[str]:
     if "order" in table:
         return list(table.sort_values("order")["session_id"].drop_duplicates())
@@ -35,7 +48,8 @@ def _sessions(table: pd.DataFrame) -> list[str]:
 def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
     """Share of segments mentioning each theme per session: lines with 95% interval bands.
 
-    A hollow marker means the change from the previous session is within the noise.
+    A hollow marker means the change from the previous session is within the noise: the test
+    on participants, adjusted for many comparisons, does not flag it (``within_noise``).
 
     Args:
         shifts: the output of :func:`coprod_analysis.theme_shifts`.
@@ -89,8 +103,9 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
                 line={"color": colour, "width": 3},
                 marker={
                     "size": 10,
+                    # within_noise is pandas' nullable boolean: True, False or NA.
                     "color": [
-                        ("white" if (noise is not None and v is True) else colour)
+                        ("white" if _is_true(v) else colour)
                         for v in (noise if noise is not None else [None] * len(x))
                     ],
                     "line": {"color": colour, "width": 2},
@@ -104,7 +119,8 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
     description = (
         f"Share of segments mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
         + "; ".join(summary)
-        + ". Hollow markers are changes within the noise."
+        + ". Hollow markers are changes that the test on participants, corrected for many "
+        "comparisons, cannot tell apart from no change."
     )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     return finish(

@@ -13,8 +13,10 @@ from coprod_analysis.pipeline.base import Echo, StageResult
 FREE_TEXT_QUESTIONS = ("definition", "wishlist")
 
 
-def shift_tables(corpus, themes, topic_shares, codebook) -> dict:
+def shift_tables(corpus, themes, topic_shares, codebook, *, reliability=None) -> dict:
     """Compute every shift table from the processed tables (pure: DataFrames in, out).
+
+    ``reliability`` is the tagger's reliability card, to correct theme shares for its error.
 
     Example:
         >>> shift_tables(corpus, themes, topic_shares, codebook)  # doctest: +SKIP
@@ -24,9 +26,15 @@ def shift_tables(corpus, themes, topic_shares, codebook) -> dict:
     from coprod_analysis import shifts
 
     core = codebook.ids
+    focus = shifts.session_focus(corpus.sessions, {t.id: t.label for t in codebook.themes})
     tables = {
         "theme_shifts": shifts.theme_shifts(
-            corpus.segments, themes, sessions=corpus.sessions, theme_ids=core
+            corpus.segments,
+            themes,
+            sessions=corpus.sessions,
+            theme_ids=core,
+            focus=focus,
+            reliability=reliability,
         ),
         "ladder": shifts.ladder_shifts(corpus.responses),
         "ladder_distribution": shifts.ladder_distribution(corpus.responses),
@@ -47,6 +55,55 @@ def shift_tables(corpus, themes, topic_shares, codebook) -> dict:
     if topic_shares is not None:
         tables["topic_shares"] = topic_shares
     return tables
+
+
+def shift_summary(shifts):
+    """The theme shift table as a person reads it: points, q, agenda and corrected share.
+
+    Example:
+        >>> print(shift_summary(results.theme_shifts).to_string(index=False))  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    def pct(v: float) -> str:
+        return "" if pd.isna(v) else f"{v:.0%}"
+
+    def pts(v: float, low: float, high: float) -> str:
+        return "" if pd.isna(v) else f"{v * 100:+.0f} [{low * 100:+.0f}, {high * 100:+.0f}]"
+
+    return pd.DataFrame(
+        {
+            "session": shifts["session_id"],
+            "theme": shifts["theme"],
+            "participants": [
+                f"{k}/{n} {pct(s)}"
+                for k, n, s in zip(
+                    shifts["n_participants_with_theme"],
+                    shifts["n_participants"],
+                    shifts["participant_share"],
+                    strict=True,
+                )
+            ],
+            "change, points [95%]": [
+                pts(*v)
+                for v in zip(
+                    shifts["change"], shifts["change_low"], shifts["change_high"], strict=True
+                )
+            ],
+            "q": ["" if pd.isna(q) else f"{q:.3f}" for q in shifts["q"]],
+            "agenda": ["yes" if a else "" for a in shifts["on_agenda"]],
+            "contributions": [pct(s) for s in shifts["share"]],
+            "corrected [95%]": [
+                "" if pd.isna(c) else f"{pct(c)} [{pct(lo)}, {pct(hi)}]"
+                for c, lo, hi in zip(
+                    shifts["corrected_share"],
+                    shifts["corrected_low"],
+                    shifts["corrected_high"],
+                    strict=True,
+                )
+            ],
+        }
+    )
 
 
 def figures(tables: dict, codebook, *, min_count: int) -> dict:
@@ -128,6 +185,7 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
 
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.errors import InputError
+    from coprod_analysis.shifts.narrative import points
     from coprod_analysis.themes import load_codebook
 
     start = time.perf_counter()
@@ -140,7 +198,9 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     themes = pd.read_parquet(themes_path)
     shares_path = where.processed / "topic_shares.parquet"
     topic_shares = pd.read_parquet(shares_path) if shares_path.is_file() else None
-    tables = shift_tables(corpus, themes, topic_shares, codebook)
+    card_path = where.processed / "reliability.parquet"
+    card = pd.read_parquet(card_path) if card_path.is_file() else None
+    tables = shift_tables(corpus, themes, topic_shares, codebook, reliability=card)
     written = {k: v for k, v in tables.items() if k != "topic_shares"}  # topics stage owns it
     outputs = write_tables(where.processed, written)
     found = figures(tables, codebook, min_count=project.report.min_count)
@@ -154,9 +214,19 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
         )
     )
     shifts = tables["theme_shifts"]
-    for row in shifts[shifts["within_noise"].eq(False).fillna(False)].itertuples():
+    tested = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
+    flagged = shifts[shifts["within_noise"].eq(False).fillna(False)] if tested else shifts.iloc[:0]
+    echo(f"  {tested} changes tested on participants; {len(flagged)} stand out (q < 0.05)")
+    for row in flagged.itertuples():
+        agenda = " (that session was about it)" if row.on_agenda else ""
         echo(
-            f"  {row.theme}: {row.change:+.0%} from the previous session to {row.session_id} (beyond the noise)"
+            f"  {row.theme}: {points(row.change)} of participants into {row.session_id}, "
+            f"q = {row.q:.3f}{agenda}"
         )
+    if len(shifts):
+        echo(
+            "Theme changes (participants; q adjusted for every change; corrected share of contributions):"
+        )
+        echo(shift_summary(shifts).to_string(index=False))
     echo(f"{len(written)} tables and {len(found)} charts in {seconds:.1f} s")
     return StageResult("shifts", outputs, seconds, [])

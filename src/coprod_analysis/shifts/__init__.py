@@ -10,7 +10,7 @@ from coprod_analysis.shifts.narrative import (
 )
 from coprod_analysis.shifts.questions import question_shifts
 from coprod_analysis.shifts.survey import likert_distribution, survey_shifts
-from coprod_analysis.shifts.themes import theme_shifts
+from coprod_analysis.shifts.themes import session_focus, session_order, theme_shifts
 from coprod_analysis.shifts.tone import CAVEAT, tone_by_theme
 
 __all__ = [
@@ -22,6 +22,8 @@ __all__ = [
     "ladder_shifts",
     "likert_distribution",
     "question_shifts",
+    "session_focus",
+    "session_order",
     "survey_findings",
     "survey_shifts",
     "theme_findings",

@@ -37,31 +37,93 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
-def theme_findings(shifts: pd.DataFrame, *, labels: dict[str, str] | None = None) -> list[str]:
-    """One sentence per theme: first and last share, and which changes are beyond the noise.
+def points(change: float) -> str:
+    """A change in a share, in percentage points, in words.
+
+    Example:
+        >>> points(0.25), points(-0.031)
+        ('up 25 points', 'down 3 points')
+    """
+    return f"{'up' if change > 0 else 'down'} {abs(change) * 100:.0f} points"
+
+
+def theme_findings(
+    shifts: pd.DataFrame,
+    *,
+    labels: dict[str, str] | None = None,
+    titles: dict[str, str] | None = None,
+) -> list[str]:
+    """One sentence per theme: how many participants raised it, first to last, what changed.
+
+    Changes are in percentage points of participants; only those with ``q`` below 0.05 after
+    the Benjamini–Hochberg correction are called changes, and a change into a session whose
+    agenda was the theme says so. Segment shares follow, corrected for the tagger's error
+    where it was measured.
 
     Example:
         >>> theme_findings(results.theme_shifts)[0]  # doctest: +SKIP
-        'Funding and funders: 6% of segments in s1 (n = 105), 35% in s4 (n = 123); ...'
+        'Funding and funders: raised by 2 of 12 participants (17%) in s1 and 9 of 14 (64%) in s4; ...'
     """
-    labels = labels or {}
+    labels, titles = labels or {}, titles or {}
+    tests = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
+
+    def name(session_id: str) -> str:
+        return titles.get(session_id, session_id)
+
     sentences = []
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
-        real = part[part["within_noise"].eq(False).fillna(False)]
-        moves = ", ".join(
-            f"{'up' if r.change > 0 else 'down'} {abs(r.change):.0%} into {r.session_id}"
-            for r in real.itertuples()
+        parts = [f"{labels.get(theme, theme)}:"]
+        if first.n_participants and last.n_participants:
+            parts.append(
+                f"raised by {first.n_participants_with_theme} of {first.n_participants} "
+                f"participants ({_pct(first.participant_share)}) in {name(first.session_id)} and "
+                f"{last.n_participants_with_theme} of {last.n_participants} "
+                f"({_pct(last.participant_share)}) in {name(last.session_id)}"
+            )
+            if last.get("overall_change") == last.get("overall_change") and "overall_q" in last:
+                verdict = (
+                    "a change that stands out"
+                    if last.overall_q < 0.05
+                    else f"not clear once corrected for {tests} comparisons"
+                )
+                parts[-1] += (
+                    f", {points(last.overall_change)} from first to last (95% interval "
+                    f"{last.overall_low * 100:+.0f} to {last.overall_high * 100:+.0f} points; "
+                    f"{verdict})"
+                )
+            parts[-1] += ";"
+        flagged = part[part["within_noise"].eq(False).fillna(False)]
+        moves = [
+            f"{points(r.change)} into {name(r.session_id)} (q = {r.q:.3f})"
+            + (", as expected: that session was about this theme" if r.on_agenda else "")
+            for r in flagged.itertuples()
+        ]
+        if moves:
+            parts.append(
+                f"changes between sessions after correcting for {tests} comparisons: "
+                + "; ".join(moves)
+                + "."
+            )
+        else:
+            parts.append(
+                f"no change between sessions stands out after correcting for {tests} comparisons."
+            )
+        segments = (
+            f"Of contributions: {_pct(first.share)} in {name(first.session_id)} "
+            f"(n = {first.n_segments}), {_pct(last.share)} in {name(last.session_id)} "
+            f"(n = {last.n_segments})"
         )
-        tail = (
-            f"changes beyond the noise: {moves}."
-            if moves
-            else "no change between sessions is beyond the noise."
-        )
-        sentences.append(
-            f"{labels.get(theme, theme)}: {_pct(first.share)} of segments in {first.session_id} "
-            f"(n = {first.n_segments}), {_pct(last.share)} in {last.session_id} (n = {last.n_segments}); {tail}"
-        )
+        corrected = part.get("corrected_share")
+        if corrected is not None and corrected.notna().iloc[[0, -1]].all():
+            segments += (
+                f"; corrected for the tagger's error, about {_pct(first.corrected_share)} "
+                f"({_pct(first.corrected_low)}–{_pct(first.corrected_high)}) and "
+                f"{_pct(last.corrected_share)} ({_pct(last.corrected_low)}–"
+                f"{_pct(last.corrected_high)})"
+            )
+        parts.append(segments + ".")
+        sentences.append(" ".join(parts))
     return sentences
 
 

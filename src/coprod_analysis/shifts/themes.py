@@ -1,21 +1,90 @@
-"""Theme prevalence per session, for segments and for participants, with honest intervals."""
+"""Theme prevalence per session, with changes tested on participants, not segments.
+
+Segments from one person are not independent: a talkative participant who raises funding
+five times would count five times. So each change between sessions is tested on the share of
+*participants* (pseudonymised speakers and respondents, not facilitators) who raised the theme
+at least once: Fisher's exact test (mid-p) for two proportions, with Newcombe's 95% interval. The p-values of
+every theme × change in one table are adjusted together (Benjamini–Hochberg), and a change is
+flagged only when its ``q`` is below 0.05. Segment shares stay as a descriptive view, with
+Wilson intervals and, where the tagger has been measured, a share corrected for its error.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from coprod_analysis.shifts.stats import newcombe, wilson
+from coprod_analysis.shifts.stats import (
+    benjamini_hochberg,
+    mid_p,
+    newcombe,
+    rogan_gladen,
+    wilson,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
 
 NON_PARTICIPANTS = {"Facilitator"}
+FLAG_BELOW = 0.05  # a change is flagged when its q is below this
 
 
-def _session_order(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> dict[str, int]:
+def session_order(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> dict[str, int]:
+    """Return each session's position: the manifest's ``order``, else order of appearance.
+
+    Example:
+        >>> import pandas as pd
+        >>> session_order(pd.DataFrame({"session_id": ["b", "a", "b"]}), None)
+        {'b': 1, 'a': 2}
+    """
     if sessions is not None and "order" in sessions:
         return dict(zip(sessions["session_id"], sessions["order"], strict=True))
     return {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}
+
+
+def session_focus(sessions: pd.DataFrame | None, labels: Mapping[str, str]) -> dict[str, set[str]]:
+    """Return the themes each session was about, by its agenda.
+
+    A ``focus`` column in ``sessions.csv`` (theme ids separated by ``;``) says so directly.
+    Where a session has none, a title that names a theme's id or label ("Power, funding and
+    funders") counts as focused on that theme.
+
+    Example:
+        >>> import pandas as pd
+        >>> sessions = pd.DataFrame({"session_id": ["s1", "s2"],
+        ...                          "title": ["Power, funding and funders", "Welcome"],
+        ...                          "focus": ["", "values"]})
+        >>> focus = session_focus(sessions, {"power": "Power", "funding": "Funds", "values": "Values"})
+        >>> sorted(focus["s1"]), sorted(focus["s2"])
+        (['funding', 'power'], ['values'])
+    """
+    found: dict[str, set[str]] = {}
+    if sessions is None:
+        return found
+    for row in sessions.to_dict("records"):
+        focus = str(row.get("focus") or "").strip()
+        if focus and focus.lower() != "nan":
+            found[row["session_id"]] = {t.strip() for t in focus.split(";") if t.strip()}
+            continue
+        title = str(row.get("title") or "")
+        found[row["session_id"]] = {
+            theme
+            for theme, label in labels.items()
+            if any(
+                re.search(rf"(?<!\w){re.escape(name)}(?!\w)", title, re.I)
+                for name in (theme, label)
+                if name
+            )
+        }
+    return found
+
+
+def _people(part: pd.DataFrame) -> set[str]:
+    if "speaker" not in part:
+        return set()
+    return {p for p in part["speaker"].dropna() if p not in NON_PARTICIPANTS}
 
 
 def theme_shifts(
@@ -24,53 +93,67 @@ def theme_shifts(
     *,
     sessions: pd.DataFrame | None = None,
     theme_ids: list[str] | None = None,
+    focus: Mapping[str, Iterable[str]] | None = None,
+    reliability: pd.DataFrame | None = None,
+    resamples: int = 1000,
+    seed: int = 0,
 ) -> pd.DataFrame:
-    """Per session × theme: how many segments and participants mention the theme, with intervals.
+    """Per session × theme: how many segments and participants raise the theme, and changes.
 
     Args:
-        segments: the ``segments`` table (``segment_id, session_id``; ``speaker`` for the
-            participant share).
+        segments: the ``segments`` table (``segment_id, session_id``; ``speaker`` for
+            participants).
         themes: the ``themes`` table (``segment_id, theme``); any method counts.
         sessions: the ``sessions`` table, for session order (default: order of appearance).
         theme_ids: the themes to report, in this order (default: those in ``themes``).
+        focus: the themes each session was about (:func:`session_focus`); a change into a
+            session about the theme is marked ``on_agenda``.
+        reliability: the reliability card (:func:`coprod_analysis.reliability.reliability`),
+            to correct segment shares for the tagger's sensitivity and specificity.
+        resamples: bootstrap draws for the corrected share's interval.
+        seed: their random seed.
 
     Returns:
         One row per session × theme, sessions in order:
 
         - ``n_segments``, ``n_with_theme``, ``share``, ``ci_low``, ``ci_high``: segments
-          mentioning the theme, with a Wilson 95% interval;
+          mentioning the theme, with a Wilson 95% interval (descriptive);
+        - ``corrected_share``, ``corrected_low``, ``corrected_high``: that share corrected
+          for the tagger's error (Rogan–Gladen), with a 95% interval that includes the
+          uncertainty of the tagger's rates; NaN without a card for the theme;
         - ``n_participants``, ``n_participants_with_theme``, ``participant_share``,
-          ``participant_ci_low``, ``participant_ci_high``: pseudonymised speakers and
-          respondents (not facilitators) who mention it at least once;
-        - ``change``, ``change_low``, ``change_high``: the change in segment share from the
-          previous session, with Newcombe's 95% interval;
-        - ``within_noise``: True when that interval includes 0 (the test: a two-sided 95%
-          Newcombe hybrid score interval for a difference of two proportions), so the chart
-          must not present it as a shift; empty for the first session.
+          ``participant_ci_low``, ``participant_ci_high``: speakers and respondents (not
+          facilitators) who raise it at least once, with a Wilson interval;
+        - ``change``, ``change_low``, ``change_high``, ``p``, ``q``: the change in participant
+          share from the previous session (Newcombe's 95% interval; Fisher's mid-p; ``q`` adjusted
+          by Benjamini–Hochberg over every change in the table, first-to-last included);
+        - ``overall_change``, ``overall_low``, ``overall_high``, ``overall_p``, ``overall_q``:
+          from the first session to this one, on the last session's rows only;
+        - ``comparisons``: how many changes the correction covered;
+        - ``within_noise``: True unless ``q`` is below 0.05; empty where nothing was tested
+          (the first session, or no participants on one side);
+        - ``on_agenda``: the session was about this theme (``focus``), so a rise is expected.
 
     Example:
         >>> theme_shifts(corpus.segments, tags, sessions=corpus.sessions)  # doctest: +SKIP
     """
     import pandas as pd
 
-    order = _session_order(segments, sessions)
+    order = session_order(segments, sessions)
     tagged = themes[["segment_id", "theme"]].drop_duplicates()
     theme_ids = theme_ids or list(dict.fromkeys(tagged["theme"]))
     seg = segments[["segment_id", "session_id", *(["speaker"] if "speaker" in segments else [])]]
     merged = tagged.merge(seg, on="segment_id")
+    focus = {s: set(t) for s, t in (focus or {}).items()}
     rows = []
     for session_id in sorted(seg["session_id"].unique(), key=lambda s: order.get(s, 0)):
         in_session = seg[seg["session_id"] == session_id]
-        people = set()
-        if "speaker" in in_session:
-            people = {p for p in in_session["speaker"].dropna() if p not in NON_PARTICIPANTS}
+        people = _people(in_session)
         found = merged[merged["session_id"] == session_id]
         for theme in theme_ids:
             hits = found[found["theme"] == theme]
             k = hits["segment_id"].nunique()
-            speakers = {
-                p for p in hits.get("speaker", pd.Series(dtype=str)).dropna() if p in people
-            }
+            speakers = _people(hits) & people
             low, high = wilson(k, len(in_session))
             plow, phigh = wilson(len(speakers), len(people))
             rows.append(
@@ -88,26 +171,79 @@ def theme_shifts(
                     "participant_share": len(speakers) / len(people) if people else float("nan"),
                     "participant_ci_low": plow,
                     "participant_ci_high": phigh,
+                    "on_agenda": theme in focus.get(session_id, set()),
                 }
             )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    changes = []
+    table = _changes(table)
+    return _corrected(table, reliability, resamples=resamples, seed=seed)
+
+
+def _test(before, after) -> tuple[float, float, float, float]:
+    k1, n1 = before.n_participants_with_theme, before.n_participants
+    k2, n2 = after.n_participants_with_theme, after.n_participants
+    return (*newcombe(k1, n1, k2, n2), mid_p(k1, n1, k2, n2))
+
+
+def _changes(table: pd.DataFrame) -> pd.DataFrame:
+    """Add the step and first-to-last changes, their p and their BH q over the whole table."""
+    import pandas as pd
+
+    nan = float("nan")
+    step = {i: (nan, nan, nan, nan) for i in table.index}
+    overall = {i: (nan, nan, nan, nan) for i in table.index}
     for _, group in table.groupby("theme", sort=False):
-        previous = None
-        for row in group.itertuples():
-            if previous is None:
-                changes.append((row.Index, float("nan"), float("nan"), float("nan"), pd.NA))
-            else:
-                d, low, high = newcombe(
-                    previous.n_with_theme, previous.n_segments, row.n_with_theme, row.n_segments
-                )
-                changes.append((row.Index, d, low, high, bool(low <= 0 <= high)))
-            previous = row
-    extra = pd.DataFrame(
-        changes, columns=["index", "change", "change_low", "change_high", "within_noise"]
-    ).set_index("index")
-    table = table.join(extra)
-    table["within_noise"] = table["within_noise"].astype("boolean")
+        rows = list(group.itertuples())
+        for before, after in pairwise(rows):
+            step[after.Index] = _test(before, after)
+        if len(rows) > 2:  # with two sessions, the step change is the overall change
+            overall[rows[-1].Index] = _test(rows[0], rows[-1])
+    index = list(table.index)
+    pvalues = [step[i][3] for i in index] + [overall[i][3] for i in index]
+    qvalues = benjamini_hochberg(pvalues)
+    table = table.copy()
+    for j, name in enumerate(["change", "change_low", "change_high", "p"]):
+        table[name] = [step[i][j] for i in index]
+    table["q"] = qvalues[: len(index)]
+    for j, name in enumerate(["overall_change", "overall_low", "overall_high", "overall_p"]):
+        table[name] = [overall[i][j] for i in index]
+    table["overall_q"] = qvalues[len(index) :]
+    table["comparisons"] = sum(p == p for p in pvalues)
+    table["within_noise"] = pd.array(
+        [pd.NA if q != q else bool(q >= FLAG_BELOW) for q in table["q"]], dtype="boolean"
+    )
+    return table
+
+
+def _corrected(
+    table: pd.DataFrame, card: pd.DataFrame | None, *, resamples: int, seed: int
+) -> pd.DataFrame:
+    """Add the segment share corrected for the tagger's error, with a bootstrap interval."""
+    import numpy as np
+
+    table = table.copy()
+    out = np.full((len(table), 3), np.nan)
+    rates = {} if card is None else card.set_index("theme").to_dict("index")
+    rng = np.random.default_rng(seed)
+    for i, row in enumerate(table.itertuples()):
+        rate = rates.get(row.theme)
+        if not rate or not row.n_segments or not {"tp", "fp", "fn", "tn"} <= set(rate):
+            continue
+        positives, negatives = rate["tp"] + rate["fn"], rate["tn"] + rate["fp"]
+        if not positives or not negatives:
+            continue
+        sens, spec = rate["tp"] / positives, rate["tn"] / negatives
+        share = rng.binomial(row.n_segments, row.share, resamples) / row.n_segments
+        sens_draws = rng.binomial(int(positives), sens, resamples) / positives
+        spec_draws = rng.binomial(int(negatives), spec, resamples) / negatives
+        youden = sens_draws + spec_draws - 1
+        with np.errstate(divide="ignore", invalid="ignore"):
+            draws = np.clip((share + spec_draws - 1) / youden, 0, 1)
+        draws = draws[youden > 0]
+        point = rogan_gladen(row.share, sens, spec)
+        if point == point and draws.size:
+            out[i] = (point, *np.percentile(draws, [2.5, 97.5]))
+    table["corrected_share"], table["corrected_low"], table["corrected_high"] = out.T
     return table

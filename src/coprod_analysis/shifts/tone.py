@@ -63,9 +63,9 @@ def tone_by_theme(
 
     import pandas as pd
 
-    from coprod_analysis.shifts.themes import _session_order
+    from coprod_analysis.shifts.themes import session_order
 
-    order = _session_order(segments, sessions)
+    order = session_order(segments, sessions)
     scores = pd.Series(
         tone_scores(segments["text"].fillna("").astype(str).tolist()), index=segments["segment_id"]
     )
