@@ -1,5 +1,6 @@
 """The command line as an evaluator runs it: exit codes, one-line errors, safe outputs."""
 
+import pandas as pd
 import pytest
 
 from coprod_analysis import cli
@@ -359,3 +360,18 @@ def test_suggest_lists_uncertain_segments_and_writes_them(make_raw, processed, c
     table = pd.read_csv(out_file)
     assert len(table) == 3
     assert table["uncertainty"].is_monotonic_decreasing
+
+
+def test_a_focus_column_in_sessions_csv_reaches_the_sessions_table(make_raw, processed):
+    manifest = (
+        "session_id,date,title,focus\ns1,2023-11-14,First,funding;power\ns2,2023-12-12,Second,\n"
+    )
+    raw = make_raw(manifest=manifest)
+    assert run(raw, processed) == 0
+    from coprod_analysis.shifts import session_focus
+
+    sessions = pd.read_parquet(processed / "sessions.parquet")
+    assert session_focus(sessions, {"power": "Power", "funding": "Funding"}) == {
+        "s1": {"funding", "power"},
+        "s2": set(),
+    }

@@ -219,3 +219,26 @@ def test_theme_findings_in_points_with_q_and_agenda(counts, focus, present, abse
     [line] = theme_findings(theme_shifts(segments, themes, focus=focus))
     assert all(text in line for text in present), line
     assert not any(text in line for text in absent), line
+
+
+@pytest.mark.parametrize(
+    ("title", "focus", "expected"),
+    [
+        ("Power, funding and funders", "", {"power", "funding"}),
+        ("Unlearning business as usual", None, {"unlearning"}),
+        ("What does co-production mean?", "", set()),
+        ("Welcome back", "values; power", {"values", "power"}),
+        ("Powerful voices", "", set()),  # whole words only
+    ],
+)
+def test_session_focus_from_the_focus_column_or_the_title(title, focus, expected):
+    from coprod_analysis.shifts import session_focus
+
+    sessions = pd.DataFrame({"session_id": ["s1"], "title": [title], "focus": [focus]})
+    labels = {
+        "power": "Power",
+        "funding": "Funding and funders",
+        "unlearning": "Unlearning",
+        "values": "Values",
+    }
+    assert session_focus(sessions, labels)["s1"] == expected
