@@ -79,6 +79,7 @@ def test_spread_without_lists(text, found, expected):
         ("The Scottish Co-Production Network came.", "The Scottish Co-Production Network came."),
         ("Staff from Northern Roots' hall came.", "Staff from Northern Roots' hall came."),
         ("the consultee was minoritised", "the consultee was minoritised"),
+        ("<img src=x onerror=alert(1)> came", "<img src=x onerror=alert(1)> came"),
     ],
 )
 def test_spread_with_lists(text, expected):

@@ -76,8 +76,8 @@ class Gazetteer:
     def strange(self, word: str) -> bool:
         """Tell whether a word is unknown to English and not made of English parts.
 
-        "Tsvetelina" is strange; "flipchart" (flip + chart) and "minoritised" (an English
-        ending) are not, though both are unknown.
+        "Tsvetelina" is strange; "flipchart" (flip + chart), "onerror" (on + error) and
+        "minoritised" (an English ending) are not, though all three are unknown.
 
         Example:
             >>> from spacy.strings import get_string_id
@@ -89,8 +89,12 @@ class Gazetteer:
         core = fold(word).split("-")[0]
         if len(core) < 3 or not self.unknown(core) or _ENDING.search(core):
             return False
+        # Two English words run together: "flip" + "chart", "on" + "error" (a short first
+        # word only before a longer second one, so "ruba" is not "ru" + "ba").
         return not any(
-            not self.rare(core[:i]) and not self.rare(core[i:]) for i in range(3, len(core) - 2)
+            not self.rare(core[:i]) and not self.rare(core[i:])
+            for i in range(2, len(core) - 2)
+            if i >= 3 or len(core) - i >= 4
         )
 
     def _outside(self, word: str, ids: frozenset[int]) -> bool:
