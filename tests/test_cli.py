@@ -294,6 +294,7 @@ def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
     assert (
         'src="plotly.min.js"' in page and "cdn.plot.ly" not in page and 'class="alt-text"' in page
     )
+    assert '<html lang="en">' in page and "<title>" in page and "<h1>" in page
     for name in (
         "theme_shifts",
         "ladder",

@@ -59,7 +59,9 @@ def test_report_renders_every_chart_offline_without_errors(report, browser):
     for i in range(charts.count()):
         assert charts.nth(i).locator("svg.main-svg").count() >= 1, f"chart {i} did not render"
     text = page.inner_text("body")
-    markup_in_quotes = page.locator("main li b, main li img, main li script").count()
+    markup_in_quotes = page.locator(
+        "main li b, main li img, main li script, main blockquote b, main blockquote img"
+    ).count()
     page.screenshot(path=str(report.parent / "report-screenshot.png"), full_page=True)
     broken = page.locator("img[src='x']").count()
     page.close()
@@ -67,7 +69,7 @@ def test_report_renders_every_chart_offline_without_errors(report, browser):
     assert all(url.startswith(("file:", "data:", "about:")) for url in requests), requests
     assert markup_in_quotes == 0  # participants' text is escaped, never rendered as markup
     assert broken == 0
-    assert "Sessions covered" in text and "Codebook SHA-256" in text
+    assert "Sessions covered" in text and "Versions and fingerprints" in text
 
 
 def test_researchers_quote_table_searches_offline_and_shows_markup_as_text(hostile_report, browser):
@@ -87,3 +89,58 @@ def test_researchers_quote_table_searches_offline_and_shows_markup_as_text(hosti
     shown = "\n".join(rows)
     assert "<script>alert(1)</script>" in shown  # the participant's markup, as text
     assert "<img src=x onerror=alert(1)>" in shown
+
+
+SLUGS = ["s1-what-is-coproduction", "s2-examples", "s3-power-and-funding", "s4-unlearning"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def axe_violations(page) -> list[str]:
+    """Run axe-core (the copy bundled in axe-playwright-python, offline) at WCAG 2.2 A/AA."""
+    from importlib.resources import files
+
+    page.add_script_tag(path=str(files("axe_playwright_python") / "axe.min.js"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}: {v['nodes'][0]['target']})"
+        for v in result["violations"]
+    ]
+
+
+@pytest.mark.parametrize("page_path", [REPORT_FILE, "notebooks/04-perception-shifts.html"])
+def test_pages_have_no_wcag_violations(hostile_report, browser, page_path):
+    page = open_page(browser, hostile_report.reports / page_path, [], [])
+    page.wait_for_timeout(1000)
+    found = axe_violations(page)
+    page.close()
+    assert found == []
+
+
+def test_report_names_sessions_and_describes_every_chart(report, browser):
+    page = open_page(browser, report, [], [])
+    page.wait_for_timeout(1000)
+    text = page.inner_text("body")
+    charts = page.locator("div.plotly-graph-div").count()
+    captions = page.locator("p.chart-caption").all_inner_texts()
+    tables = page.locator("details table.chart-data").count()
+    toolbars = page.locator(".modebar-btn").count()
+    page.close()
+    assert not [slug for slug in SLUGS if slug in text]
+    assert "Session 3: Power, funding and funders (19 Mar 2024)" in text
+    assert charts >= 2 and len(captions) == charts and tables == charts
+    assert all(caption.strip() for caption in captions)
+    assert toolbars == 0
+
+
+def test_report_reflows_at_320_px_and_prints(report, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(report.as_uri())
+    page.wait_for_timeout(1000)
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    page.emulate_media(media="print")
+    pdf = page.pdf(format="A4")
+    page.close()
+    assert width <= 320
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

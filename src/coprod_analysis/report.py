@@ -24,7 +24,26 @@ th, td { border-bottom: 1px solid #ddd; padding: .35rem .7rem; text-align: left;
 pre { white-space: pre-wrap; background: #f6f6f6; padding: .6rem .8rem; border-radius: 4px; }
 .jp-InputPrompt, .jp-OutputPrompt, .prompt, .anchor-link { display: none; }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #ccc; font-size: .9rem; color: #555; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
+.table-scroll:focus { outline: 3px solid #332288; }
+blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #332288; }
+blockquote footer { border: 0; margin: 0; padding: 0; font-size: .95rem; color: #444; }
+.chart-caption { font-size: .95rem; color: #333; }
+img, svg, .plotly-graph-div { max-width: 100%; }
+@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 .75rem; } h1 { font-size: 1.6rem; } }
+@media print {
+  @page { size: A4; margin: 15mm; }
+  body { max-width: none; margin: 0; padding: 0; }
+  .plotly-graph-div, .js-plotly-plot, blockquote, table, .chart-caption { break-inside: avoid; page-break-inside: avoid; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+}
 """
+# Wide tables scroll inside their own box (a keyboard-focusable region), never the page: WCAG
+# 1.4.10 lets data tables scroll in two dimensions, but the page itself must reflow at 320 px.
+# Only pandas' tables (class "dataframe"): itables builds its own from a script.
+_TABLE = re.compile(r"(<table\b[^>]*\bclass=\"[^\"]*\bdataframe\b.*?</table>)", re.S)
+_SCROLL = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table">\\1</div>'
+
 _EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"https?://", re.I)
 # plotly's "notebook" renderer always adds MathJax from a CDN (include_mathjax="cdn" is fixed in
 # plotly.io._base_renderers); the charts use no LaTeX, so the tag is dropped.
@@ -78,6 +97,7 @@ def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
     )
     body, _ = exporter.from_notebook_node(nb)
     body = _MATHJAX.sub("", body)
+    body = _TABLE.sub(_SCROLL, body)
     page = (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -91,19 +111,23 @@ def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
     return page
 
 
-def footer_html(results, codebook, *, version: str) -> str:
-    """The report footer: sessions covered, n per session, codebook hash, version, date."""
-    counts = results.corpus.counts()
+def footer_html(results, *, version: str, min_count: int = 3) -> str:
+    """The report footer: sessions covered by name, the generation date and the privacy note.
+
+    The codebook hash and versions are in the report's collapsed provenance section.
+    """
+    from coprod_analysis.story import session_names
+
+    names = session_names(results.corpus.sessions, short=True)
     sessions = "; ".join(
-        f"{html.escape(str(r.session_id))} ({r.date:%d %b %Y}): {r.segments} segments, {r.respondents} respondents"
-        for r in counts.itertuples()
+        html.escape(names.get(s, s)) for s in results.corpus.sessions["session_id"]
     )
     return (
         "<footer><p><strong>Sessions covered:</strong> "
-        f"{sessions}.</p><p>Codebook SHA-256 {html.escape(codebook.sha256 or 'unknown')} · "
-        f"coprod-analysis {html.escape(version)} · generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC. "
-        "Names, emails, phone numbers and postcodes are removed and people are pseudonymised; "
-        "counts below 3 are shown as &lt;3.</p></footer>"
+        f"{sessions}. coprod-analysis {html.escape(version)}, generated "
+        f"{datetime.now(UTC):%d %b %Y}. Names, emails, phone numbers and postcodes are removed "
+        f"and people are pseudonymised; counts below {min_count} are shown as "
+        f"&quot;fewer than {min_count}&quot;.</p></footer>"
     )
 
 
@@ -122,11 +146,12 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
     """
     from coprod_analysis import __version__
     from coprod_analysis.results import read_results
-    from coprod_analysis.themes import load_codebook
 
     notebooks = sorted((where.root / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    from coprod_analysis.config import load_project
+
     results = read_results(where.processed)
-    codebook = load_codebook(where.config / "codebook.yml")
+    min_count = load_project(where.config).report.min_count
     values = {"PROCESSED": str(where.processed), "PLOTLY_RENDERER": "notebook"}
 
     def run(item: tuple[int, Path]):
@@ -149,7 +174,7 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
                 nb,
                 title="What changed across the co-production roundtables",
                 code=False,
-                footer=footer_html(results, codebook, version=__version__),
+                footer=footer_html(results, version=__version__, min_count=min_count),
             )
             target = where.reports / REPORT_FILE
         else:

@@ -162,9 +162,20 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
     written = []
     for name, fig in found.items():
         path = folder / f"{name}.html"
-        page = pio.to_html(fig, include_plotlyjs="directory", full_html=True, div_id=name)
-        alt = f'<p class="alt-text">{html.escape(describe(fig))}</p>'
-        page = page.replace("</body>", f"{alt}</body>")
+        chart = pio.to_html(
+            fig,
+            include_plotlyjs="directory",
+            full_html=False,
+            div_id=name,
+            config={"displayModeBar": False},
+        )
+        title = html.escape(str(fig.layout.title.text or name.replace("_", " ")))
+        page = (
+            f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{title}</title></head><body><main><h1>{title}</h1>{chart}"
+            f'<p class="alt-text">{html.escape(describe(fig))}</p></main></body></html>\n'
+        )
         atomic_write(path, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
         written.append(path)
     bundle = folder / "plotly.min.js"

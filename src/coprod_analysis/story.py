@@ -1,0 +1,434 @@
+"""The funders' report in words: every sentence written from the numbers, in plain English.
+
+Pure functions from the processed tables to sentences and small tables, for
+``notebooks/05-report.ipynb``. Sessions are named as people know them ("Session 3: Power,
+funding and funders (19 Mar 2024)"), themes by their labels, changes in percentage points,
+and certainty in words tied to the statistics ("a clear rise" only when the change stands out
+after the correction for many comparisons).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from coprod_analysis.shifts.narrative import points
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+FLAG_BELOW = 0.05
+
+
+def session_names(sessions: pd.DataFrame, *, short: bool = False) -> dict[str, str]:
+    """Name each session as people know it: number, title and date; never its folder name.
+
+    Example:
+        >>> import pandas as pd
+        >>> sessions = pd.DataFrame({"session_id": ["s3-power"], "order": [3],
+        ...     "title": ["Power, funding and funders"], "date": [pd.Timestamp("2024-03-19")]})
+        >>> session_names(sessions), session_names(sessions, short=True)
+        ({'s3-power': 'Session 3: Power, funding and funders (19 Mar 2024)'}, {'s3-power': 'Session 3 (Mar 2024)'})
+    """
+    import pandas as pd
+
+    names = {}
+    for i, row in enumerate(sessions.to_dict("records"), start=1):
+        number = int(row.get("order") or i)
+        when = pd.Timestamp(row["date"]) if row.get("date") is not None else None
+        if short:
+            names[row["session_id"]] = f"Session {number}" + (
+                f" ({when:%b %Y})" if when is not None else ""
+            )
+        else:
+            title = str(row.get("title") or "").strip()
+            names[row["session_id"]] = (
+                f"Session {number}"
+                + (f": {title}" if title else "")
+                + (f" ({when.day} {when:%b %Y})" if when is not None else "")
+            )
+    return names
+
+
+def in_ten(share: float) -> str:
+    """A share as "about N in 10", the way people say it.
+
+    Example:
+        >>> in_ten(0.38), in_ten(0.04), in_ten(0.97)
+        ('about 4 in 10', 'fewer than 1 in 10', 'nearly all')
+    """
+    if share != share:
+        return "not known"
+    if share < 0.05:
+        return "fewer than 1 in 10"
+    if share >= 0.95:
+        return "nearly all"
+    return f"about {round(share * 10)} in 10"
+
+
+def certainty(change: float, q: float) -> str:
+    """Words for a change, tied to the test: "a clear rise" only when it stands out.
+
+    Example:
+        >>> certainty(0.3, 0.01), certainty(-0.2, 0.02), certainty(0.3, 0.2)
+        ('a clear rise', 'a clear fall', 'no clear change')
+    """
+    if q != q or change != change or q >= FLAG_BELOW:
+        return "no clear change"
+    return "a clear rise" if change > 0 else "a clear fall"
+
+
+def _suppress(count: int, min_count: int) -> str:
+    return f"fewer than {min_count}" if 0 < count < min_count else str(count)
+
+
+def participation(
+    segments: pd.DataFrame,
+    responses: pd.DataFrame,
+    names: Mapping[str, str],
+    *,
+    min_count: int = 3,
+) -> pd.DataFrame:
+    """Who took part: people and organisations per session, and organisations by sector.
+
+    People are the pseudonymised speakers and survey respondents (not facilitators);
+    organisations come from the survey's ``organisation`` answers, sectors from ``sector``.
+    Counts below ``min_count`` show as "fewer than 3".
+
+    Returns:
+        One row per session: ``Session``, ``People``, ``Organisations``, then one column per
+        sector with its organisations.
+
+    Example:
+        >>> participation(corpus.segments, corpus.responses, session_names(corpus.sessions))  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    rows = []
+    speakers = segments.dropna(subset=["speaker"])
+    speakers = speakers[speakers["speaker"] != "Facilitator"]
+    answers = responses.pivot_table(
+        index=["session_id", "respondent"], columns="question", values="answer", aggfunc="first"
+    ).reset_index()
+    sectors = sorted(answers["sector"].dropna().unique()) if "sector" in answers else []
+    for session_id, name in names.items():
+        people = set(speakers.loc[speakers["session_id"] == session_id, "speaker"])
+        mine = answers[answers["session_id"] == session_id]
+        people |= set(mine["respondent"])
+        row = {"Session": name, "People": _suppress(len(people), min_count)}
+        if "organisation" in mine:
+            orgs = mine.dropna(subset=["organisation"]).drop_duplicates("organisation")
+            row["Organisations"] = _suppress(len(orgs), min_count)
+            for sector in sectors:
+                count = int((orgs.get("sector") == sector).sum())
+                row[sector] = _suppress(count, min_count)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def theme_story(
+    shifts: pd.DataFrame,
+    theme: str,
+    *,
+    label: str,
+    names: Mapping[str, str],
+    trust: str | None = None,
+) -> list[str]:
+    """A short section for one theme: first against latest session, in plain words.
+
+    Example:
+        >>> theme_story(results.theme_shifts, "funding", label="Funding", names=names)  # doctest: +SKIP
+    """
+    part = shifts[shifts["theme"] == theme].sort_values("order")
+    if part.empty:
+        return [f"{label} was not found in any session."]
+    first, last = part.iloc[0], part.iloc[-1]
+    lines = [
+        f"{label} came up in {in_ten(last.share)} contributions in {names.get(last.session_id, '')}, "
+        f"against {in_ten(first.share)} in {names.get(first.session_id, '')}."
+    ]
+    if first.n_participants and last.n_participants:
+        overall_q = last.get("overall_q", math.nan)
+        overall = last.get("overall_change", math.nan)
+        if overall != overall:  # two sessions: the step change is the overall change
+            overall, overall_q = last.get("change", math.nan), last.get("q", math.nan)
+        change = last.participant_share - first.participant_share if overall != overall else overall
+        lines.append(
+            f"{last.n_participants_with_theme} of {last.n_participants} participants raised it "
+            f"in the latest session, against {first.n_participants_with_theme} of "
+            f"{first.n_participants} in the first: {points(change)}, "
+            f"{certainty(change, overall_q)}."
+        )
+    flagged = part[part["within_noise"].eq(False).fillna(False)]
+    for row in flagged.itertuples():
+        note = (
+            " As expected: that session was about this theme."
+            if getattr(row, "on_agenda", False)
+            else ""
+        )
+        lines.append(
+            f"From one session to the next, the clearest change was into "
+            f"{names.get(row.session_id, '')}: {points(row.change)} of participants.{note}"
+        )
+    on_agenda = part[part["on_agenda"].fillna(False).astype(bool)] if "on_agenda" in part else []
+    if len(on_agenda) and flagged.empty:
+        sessions = ", ".join(names.get(s, "") for s in on_agenda["session_id"])
+        lines.append(
+            f"{sessions} had this theme on its agenda, so more talk of it there is expected."
+        )
+    if trust:
+        lines.append(trust)
+    return lines
+
+
+def confidence_story(
+    survey: pd.DataFrame, names: Mapping[str, str], *, scale: int = 5
+) -> list[str]:
+    """One sentence per session on confidence before and after, paired where possible.
+
+    Example:
+        >>> confidence_story(results.survey_shifts, names)  # doctest: +SKIP
+    """
+    lines = []
+    for r in survey[survey["question"] == "confidence"].itertuples():
+        who = (
+            f"the {r.n_pairs} people who answered both before and after"
+            if r.design == "paired"
+            else f"{r.n_pre} people before and {r.n_post} after"
+        )
+        clear = (
+            "a clear rise"
+            if r.ci_low > 0
+            else "a clear fall"
+            if r.ci_high < 0
+            else "no clear change"
+        )
+        lines.append(
+            f"{names.get(r.session_id, '')}: confidence in explaining co-production went from "
+            f"{r.mean_pre:.1f} to {r.mean_post:.1f} out of {scale} among {who} "
+            f"({clear}; the rise could be from {r.ci_low:+.1f} to {r.ci_high:+.1f} points on "
+            "the scale)."
+        )
+    return lines
+
+
+def ladder_story(ladder: pd.DataFrame, names: Mapping[str, str], rungs: list[str]) -> list[str]:
+    """Where organisations placed themselves on the ladder, now and hoped for, by rung name.
+
+    Example:
+        >>> ladder_story(results.ladder, names, ["informing", "consultation"])  # doctest: +SKIP
+    """
+    lines = []
+    for session_id, part in ladder.groupby("session_id", sort=False):
+        now, hoped = part["now_rung"].dropna(), part["hoped_rung"].dropna()
+        if now.empty:
+            continue
+        common_now = now.mode().iloc[0]
+        common_hoped = hoped.mode().iloc[0] if not hoped.empty else "not given"
+        higher = int((part["gap"] > 0).sum())
+        lines.append(
+            f"{names.get(session_id, '')}: most often “{common_now}” now (of {len(now)} answers), "
+            f"hoping for “{common_hoped}”; {higher} of {len(part)} hoped to climb at least one rung."
+        )
+    return lines
+
+
+def trend_word(row) -> str:
+    """One word for a theme's first-to-latest change: "rising", "falling" or "steady".
+
+    Example:
+        >>> import pandas as pd
+        >>> trend_word(pd.Series({"overall_change": 0.3, "overall_q": 0.01}))
+        'rising'
+    """
+    change = row.get("overall_change", math.nan)
+    q = row.get("overall_q", math.nan)
+    if change != change:
+        change, q = row.get("change", math.nan), row.get("q", math.nan)
+    word = certainty(change, q)
+    return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, "no clear change")
+
+
+def highlights_table(
+    shifts: pd.DataFrame, themes: list[str], labels: Mapping[str, str], names: Mapping[str, str]
+) -> pd.DataFrame:
+    """The other highlights in one table: first and latest share of contributions and a trend.
+
+    Example:
+        >>> highlights_table(results.theme_shifts, ["policy"], labels, names)  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    rows = []
+    for theme in themes:
+        part = shifts[shifts["theme"] == theme].sort_values("order")
+        if part.empty:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        rows.append(
+            {
+                "Theme": labels.get(theme, theme),
+                "First session": f"{first.share:.0%} of {first.n_segments} contributions",
+                "Latest session": f"{last.share:.0%} of {last.n_segments} contributions",
+                "Trend": trend_word(last),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+GLOSSARY = {
+    "Co-production": "people who use services and people who run them designing them together, "
+    "sharing power.",
+    "Contribution": "one turn of speech, one note or one survey answer.",
+    "Percentage points": "the difference between two percentages: from 30% to 40% is up 10 points.",
+    "95% interval": "the range the true value probably lies in, given how few people took part.",
+    "A clear change": "one that stands out from chance even after allowing for the many "
+    "comparisons made (a q-value below 0.05).",
+    "κ (kappa)": "how well the computer's tags agree with people's, beyond chance: 1 is "
+    "perfect, 0 no better than chance.",
+    "Ladder of participation": "steps from being told (informing) to sharing power "
+    "(co-production).",
+    "Pseudonym": "a code used instead of a person's name.",
+}
+
+
+def glossary_html() -> str:
+    """The glossary as an HTML definition list.
+
+    Example:
+        >>> glossary_html().startswith("<dl>")
+        True
+    """
+    items = "".join(
+        f"<dt>{html.escape(term)}</dt><dd>{html.escape(text)}</dd>"
+        for term, text in GLOSSARY.items()
+    )
+    return f"<dl>{items}</dl>"
+
+
+PLACEHOLDERS = ("[PHONE]", "[EMAIL]", "[POSTCODE]", "[ID]")
+
+
+def pick_quotes(
+    segments: pd.DataFrame,
+    themes: pd.DataFrame,
+    theme: str,
+    *,
+    names: Mapping[str, str],
+    sectors: Mapping[tuple[str, str], str] | None = None,
+    sector_counts: Mapping[tuple[str, str], int] | None = None,
+    k: int = 3,
+    min_count: int = 3,
+) -> list[tuple[str, str]]:
+    """Choose up to ``k`` representative quotes for a theme, from participants' own words.
+
+    Only speaker turns of non-facilitators and free-text survey answers count, never notes or
+    headings; none with a ``[PHONE]``, ``[EMAIL]``, ``[POSTCODE]`` or ``[ID]`` placeholder;
+    12–60 words; at most one per person; highest tag score first, taken in turn from each
+    session so that quotes span the series.
+
+    Args:
+        segments: the segments table (already redacted and pseudonymised).
+        themes: the themes table (its ``score`` ranks the quotes).
+        theme: the theme id.
+        names: session id → the short name to attribute by ("Session 2 (Dec 2023)").
+        sectors: (session id, pseudonym) → sector, from the survey.
+        sector_counts: (session id, sector) → participants; a sector is named only when at
+            least ``min_count`` of its participants took part in that session.
+        k: how many quotes at most.
+        min_count: the smallest count shown.
+
+    Returns:
+        ``(text, attribution)`` pairs: "participant, Session 2 (Dec 2023)", or
+        "participant (Third sector), Session 2 (Dec 2023)".
+
+    Example:
+        >>> pick_quotes(corpus.segments, tags, "power", names=names)  # doctest: +SKIP
+    """
+    tagged = themes[themes["theme"] == theme][["segment_id", "score"]]
+    pool = segments.merge(tagged, on="segment_id")
+    pool = pool[
+        pool["source_kind"].isin(["transcript", "survey"])
+        & pool["speaker"].notna()
+        & (pool["speaker"] != "Facilitator")
+        & pool["n_words"].between(12, 60)
+        & ~pool["text"].astype(str).str.contains("|".join(map(re_escape, PLACEHOLDERS)))
+    ]
+    pool = pool.sort_values(["score", "segment_id"], ascending=[False, True])
+    pool = pool.drop_duplicates("speaker")
+    queues = [list(part.itertuples()) for _, part in pool.groupby("session_id", sort=True)]
+    chosen = []
+    while len(chosen) < k and any(queues):
+        for queue in queues:
+            if queue and len(chosen) < k:
+                chosen.append(queue.pop(0))
+    out = []
+    for row in chosen:
+        who = "participant"
+        sector = (sectors or {}).get((row.session_id, row.speaker))
+        if sector and (sector_counts or {}).get((row.session_id, sector), 0) >= min_count:
+            who = f"participant ({sector})"
+        out.append((str(row.text), f"{who}, {names.get(row.session_id, '')}"))
+    return out
+
+
+def re_escape(text: str) -> str:
+    """``re.escape``, for building the placeholder pattern."""
+    import re
+
+    return re.escape(text)
+
+
+def quotes_html(quotes: list[tuple[str, str]]) -> str:
+    """Quotes as escaped HTML block quotes, each with its attribution.
+
+    Example:
+        >>> quotes_html([("<b>We</b> held the pen.", "participant, Session 2 (Dec 2023)")])
+        '<blockquote><p>&lt;b&gt;We&lt;/b&gt; held the pen.</p><footer>— participant, Session 2 (Dec 2023)</footer></blockquote>'
+    """
+    if not quotes:
+        return "<p>No quote from participants' own words for this theme.</p>"
+    return "".join(
+        f"<blockquote><p>{html.escape(text)}</p><footer>— {html.escape(who)}</footer></blockquote>"
+        for text, who in quotes
+    )
+
+
+def markdown_html(text: str) -> str:
+    """Render evaluators' Markdown as HTML, with any raw HTML in it escaped.
+
+    Example:
+        >>> markdown_html("We will **meet again**. <script>x</script>")
+        '<p>We will <strong>meet again</strong>. &lt;script&gt;x&lt;/script&gt;</p>\\n'
+    """
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).render(text)
+
+
+def chart_notes(description: str, table: pd.DataFrame, *, name: str) -> str:
+    """A chart's text alternative and its numbers: a caption, a table and a CSV download.
+
+    Args:
+        description: what the chart shows, in words (``charts.describe(fig)``).
+        table: the numbers plotted, with readable column names.
+        name: the CSV file's name, without ``.csv``.
+
+    Example:
+        >>> import pandas as pd
+        >>> page = chart_notes("Power rose.", pd.DataFrame({"Session": ["<1>"]}), name="power")
+        >>> "&lt;1&gt;" in page and 'download="power.csv"' in page and "<details>" in page
+        True
+    """
+    from urllib.parse import quote
+
+    data = quote(table.to_csv(index=False))
+    return (
+        f'<p class="chart-caption">{html.escape(description)}</p>'
+        "<details><summary>The numbers in this chart</summary>"
+        f"{table.to_html(index=False, border=0, classes='chart-data')}"
+        f'<p><a download="{html.escape(name)}.csv" href="data:text/csv;charset=utf-8,{data}">'
+        "Download these numbers (CSV)</a></p></details>"
+    )
