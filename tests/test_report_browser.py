@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from coprod_analysis.report import REPORT_FILE
+from coprod_analysis.report import EASY_FILE, REPORT_FILE
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(
@@ -109,13 +109,30 @@ def axe_violations(page) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("page_path", [REPORT_FILE, "notebooks/04-perception-shifts.html"])
+@pytest.mark.parametrize(
+    "page_path", [REPORT_FILE, EASY_FILE, "notebooks/04-perception-shifts.html"]
+)
 def test_pages_have_no_wcag_violations(hostile_report, browser, page_path):
     page = open_page(browser, hostile_report.reports / page_path, [], [])
     page.wait_for_timeout(1000)
     found = axe_violations(page)
     page.close()
     assert found == []
+
+
+def test_what_we_heard_is_easy_read_and_reflows(hostile_report, browser):
+    path = hostile_report.reports / EASY_FILE
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(path.as_uri())
+    width = page.evaluate("document.scrollingElement.scrollWidth")
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('p')).fontSize)")
+    lines = page.locator("main p").all_inner_texts()
+    icons = page.locator("main h2 svg").count()
+    page.screenshot(path=str(path.parent / "what-we-heard-screenshot.png"), full_page=True)
+    page.close()
+    assert width <= 320 and size >= 18 and icons >= 4
+    assert max(len(line.split()) for line in lines) <= 15
+    assert not [slug for slug in SLUGS if slug in " ".join(lines)]
 
 
 def test_report_names_sessions_and_describes_every_chart(report, browser):

@@ -118,3 +118,36 @@ def test_who_took_part_suppresses_small_counts(count, shown):
 def test_evaluators_markdown_is_rendered_with_raw_html_escaped():
     page = story.markdown_html("**Next:** <img src=x onerror=alert(1)>")
     assert "<strong>Next:</strong>" in page and "<img" not in page
+
+
+def _easy_sections():
+    shifts = pd.DataFrame(
+        {
+            "theme": ["power", "power"],
+            "order": [1, 2],
+            "n_participants": [15, 15],
+            "participant_share": [0.2, 0.8],
+            "overall_change": [float("nan"), float("nan")],
+            "change": [float("nan"), 0.6],
+            "q": [float("nan"), 0.01],
+        }
+    )
+    survey = pd.DataFrame({"question": ["confidence"], "ci_low": [0.2]})
+    ladder = pd.DataFrame({"gap": [1, 2, 0]})
+    wish = pd.Series({"funding": 5, "power": 2})
+    return story.easy_read(shifts, survey, ladder, wish, themes=["power"], labels={}, meetings=2)
+
+
+def test_easy_read_is_short_sentences_in_words_not_numbers():
+    sections = _easy_sections()
+    sentences = [s for _, lines in sections for s in lines]
+    lengths = [len(s.split()) for s in sentences]
+    assert max(lengths) <= 15 and sum(lengths) / len(lengths) <= 10
+    assert not any(ch in s for s in sentences for ch in "%0123456789" if s != "We met 2 times.")
+    assert "More people talked about this by the last meeting." in sentences
+    assert "Money and funders" in sentences
+
+
+def test_easy_read_page_has_large_text_and_a_picture_per_theme():
+    page = story.easy_read_html(_easy_sections(), labels={}, colours={"power": "#332288"})
+    assert "font-size:20px" in page and page.count("<svg") == 1 and 'lang="en"' in page

@@ -15,6 +15,7 @@ from coprod_analysis.outputs import atomic_write
 
 REPORT_NOTEBOOK = "05-report.ipynb"
 REPORT_FILE = "coproduction-report.html"
+EASY_FILE = "what-we-heard.html"
 _CSS = """
 body { font-family: Atkinson Hyperlegible, Verdana, Arial, sans-serif; max-width: 1100px; margin: 2rem auto;
        padding: 0 1.5rem; line-height: 1.55; color: #222; }
@@ -131,6 +132,31 @@ def footer_html(results, *, version: str, min_count: int = 3) -> str:
     )
 
 
+def what_we_heard(results, codebook) -> str:
+    """The Easy Read page for participants, from the processed tables (``what-we-heard.html``).
+
+    Example:
+        >>> page = what_we_heard(read_results(), load_codebook())  # doctest: +SKIP
+    """
+    from coprod_analysis.story import easy_read, easy_read_html
+
+    segments = results.corpus.segments
+    wish = segments.loc[segments["question"] == "wishlist", "segment_id"]
+    tagged = results.themes[results.themes["segment_id"].isin(set(wish))]
+    counts = tagged.groupby("theme")["segment_id"].nunique().sort_values(ascending=False)
+    labels = {t.id: t.label for t in codebook.themes}
+    sections = easy_read(
+        results.theme_shifts,
+        results.survey_shifts,
+        results.ladder,
+        counts,
+        themes=[t.id for t in codebook.themes if t.core],
+        labels=labels,
+        meetings=len(results.corpus.sessions),
+    )
+    return easy_read_html(sections, labels=labels, colours=codebook.colours)
+
+
 def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Path]:
     """Run every notebook on the processed tables and export the funders' report and the rest.
 
@@ -140,7 +166,8 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
         workers: notebooks run at once, each in its own kernel (default: one per core).
 
     Returns:
-        The files written: ``reports/coproduction-report.html`` (from 05-report, no code) and
+        The files written: ``reports/coproduction-report.html`` (from 05-report, no code),
+        ``reports/what-we-heard.html`` (Easy Read, for participants) and
         ``reports/notebooks/*.html`` (the analysis notebooks, with code). Nothing is written
         unless every notebook ran.
     """
@@ -183,4 +210,10 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
         written.append(target)
+    from coprod_analysis.themes import load_codebook
+
+    easy = where.reports / EASY_FILE
+    page = what_we_heard(results, load_codebook(where.config / "codebook.yml"))
+    atomic_write(easy, lambda tmp: tmp.write_text(page, "utf-8"))
+    written.append(easy)
     return written

@@ -432,3 +432,154 @@ def chart_notes(description: str, table: pd.DataFrame, *, name: str) -> str:
         f'<p><a download="{html.escape(name)}.csv" href="data:text/csv;charset=utf-8,{data}">'
         "Download these numbers (CSV)</a></p></details>"
     )
+
+
+# Easy Read: plain names for the core themes (others keep their codebook label).
+EASY_NAMES = {
+    "power": "Power: who makes the decisions",
+    "funding": "Money and funders",
+    "unlearning": "Changing old habits",
+    "values": "What we believe in",
+    "conditions": "Really sharing, or just asking",
+    "examples": "Learning from other projects",
+    "tokenism": "Calling it sharing when it is not",
+    "policy": "Laws and plans, like The Promise",
+    "ladder": "Steps to sharing power",
+}
+# A simple picture for each core theme: SVG paths on a 48 × 48 grid.
+ICONS = {
+    "power": '<circle cx="24" cy="14" r="7"/><path d="M10 42c0-9 6-15 14-15s14 6 14 15z"/>',
+    "funding": '<circle cx="24" cy="24" r="16" fill="none" stroke-width="5"/>'
+    '<path d="M21 14h6v20h-6z"/>',
+    "unlearning": '<path d="M8 24a16 16 0 1 1 5 11.5l3.5-3.5A11 11 0 1 0 13 24h5l-7.5 8L3 24z"/>',
+    "values": '<path d="M24 41 9 26a9 9 0 0 1 15-10 9 9 0 0 1 15 10z"/>',
+}
+
+
+def _about(share: float) -> str:
+    """A share in words: "about a quarter", "about half", "most"."""
+    if share != share or share < 0.15:
+        return "a few"
+    for limit, words in (
+        (0.29, "about a quarter"),
+        (0.42, "about a third"),
+        (0.6, "about half"),
+        (0.9, "most"),
+    ):
+        if share < limit:
+            return words
+    return "nearly all"
+
+
+def easy_read(
+    shifts: pd.DataFrame,
+    survey: pd.DataFrame,
+    ladder: pd.DataFrame,
+    wishlist: pd.Series,
+    *,
+    themes: list[str],
+    labels: Mapping[str, str],
+    meetings: int,
+) -> list[tuple[str | None, list[str]]]:
+    """What we heard, in Easy Read: short sentences, one idea each, words not numbers.
+
+    Args:
+        shifts: the theme shifts table.
+        survey: the survey shifts table (confidence before and after).
+        ladder: the ladder table.
+        wishlist: wishlist answers per theme, most first.
+        themes: the core themes, in order.
+        labels: theme labels, for themes without a plain name.
+        meetings: how many roundtables there were.
+
+    Returns:
+        Sections as ``(theme or None, sentences)``.
+
+    Example:
+        >>> easy_read(results.theme_shifts, results.survey_shifts, results.ladder,
+        ...           counts, themes=core, labels=labels, meetings=4)  # doctest: +SKIP
+    """
+    sections: list[tuple[str | None, list[str]]] = [
+        (
+            None,
+            [
+                "Thank you for taking part.",
+                f"We met {meetings} times." if meetings != 1 else "We met once.",
+                "This is what we heard from you.",
+            ],
+        )
+    ]
+    for theme in themes:
+        part = shifts[shifts["theme"] == theme].sort_values("order")
+        if part.empty or not part["n_participants"].iloc[-1]:
+            continue
+        first, last = part.iloc[0], part.iloc[-1]
+        trend = trend_word(last)
+        said = {
+            "rising": "More people talked about this by the last meeting.",
+            "falling": "Fewer people talked about this by the last meeting.",
+        }.get(trend, "We are not sure if this changed.")
+        sections.append(
+            (
+                theme,
+                [
+                    f"At the first meeting, {_about(first.participant_share)} of you talked about this.",
+                    f"At the last meeting, {_about(last.participant_share)} of you did.",
+                    said,
+                ],
+            )
+        )
+    confidence = survey[survey["question"] == "confidence"] if len(survey) else survey
+    if len(confidence) and (confidence["ci_low"] > 0).all():
+        sections.append(
+            (None, ["After each meeting, you felt more sure about explaining co-production."])
+        )
+    if len(ladder) and (ladder["gap"] > 0).mean() >= 0.5:
+        sections.append((None, ["Most of you want your group to share more power."]))
+    asked = [EASY_NAMES.get(t, labels.get(t, t)).split(":")[0] for t in wishlist.index[:3]]
+    if asked:
+        sections.append((None, ["You asked to talk more about:", *asked]))
+    sections.append((None, ["We will use what you said to plan the next meetings.", "Thank you."]))
+    return sections
+
+
+def easy_read_html(
+    sections: list[tuple[str | None, list[str]]],
+    *,
+    labels: Mapping[str, str],
+    colours: Mapping[str, str],
+) -> str:
+    """The Easy Read page: large text, one idea per line, a picture for each theme.
+
+    Example:
+        >>> page = easy_read_html([("power", ["Thank <you>."])], labels={}, colours={})
+        >>> "Thank &lt;you&gt;." in page and '<html lang="en">' in page and "<svg" in page
+        True
+    """
+    body = []
+    for theme, sentences in sections:
+        lines = "".join(f"<p>{html.escape(s)}</p>" for s in sentences)
+        if theme is None:
+            body.append(f"<section>{lines}</section>")
+            continue
+        name = html.escape(EASY_NAMES.get(theme, labels.get(theme, theme)))
+        icon = ICONS.get(theme, '<circle cx="24" cy="24" r="16"/>')
+        colour = html.escape(colours.get(theme, "#332288"))
+        body.append(
+            f'<section class="theme"><h2><svg viewBox="0 0 48 48" width="48" height="48" '
+            f'aria-hidden="true" focusable="false" fill="{colour}" stroke="{colour}">{icon}</svg>'
+            f"{name}</h2>{lines}</section>"
+        )
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>What we heard</title><style>"
+        "body{font-family:Atkinson Hyperlegible,Verdana,Arial,sans-serif;font-size:20px;"
+        "line-height:1.6;color:#111;max-width:38em;margin:1.5rem auto;padding:0 1rem}"
+        "h1{font-size:2rem}h2{font-size:1.4rem;display:flex;align-items:center;gap:.6rem}"
+        "section{margin:1.5rem 0;padding-bottom:1rem;border-bottom:2px solid #ccc}"
+        "p{margin:.4rem 0}"
+        "</style></head><body><main><h1>What we heard</h1>"
+        + "".join(body)
+        + "</main></body></html>\n"
+    )
