@@ -138,6 +138,7 @@ def what_we_heard(results, codebook) -> str:
     Example:
         >>> page = what_we_heard(read_results(), load_codebook())  # doctest: +SKIP
     """
+    from coprod_analysis.charts.style import colour_map
     from coprod_analysis.story import easy_read, easy_read_html
 
     segments = results.corpus.segments
@@ -154,7 +155,7 @@ def what_we_heard(results, codebook) -> str:
         labels=labels,
         meetings=len(results.corpus.sessions),
     )
-    return easy_read_html(sections, labels=labels, colours=codebook.colours)
+    return easy_read_html(sections, labels=labels, colours=colour_map(codebook))
 
 
 def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Path]:

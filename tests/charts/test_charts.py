@@ -78,3 +78,20 @@ def test_cooccurrence_heatmap_counts():
     )
     fig = charts.cooccurrence_heatmap(cooccurrence(tags), codebook=CODEBOOK)
     assert len(fig.data) == 1 and [list(r) for r in fig.data[0].text] == [["5", "5"], ["5", "5"]]
+
+
+def test_theme_lines_differ_without_colour_and_are_labelled_at_their_ends(shifts):
+    fig = charts.theme_prevalence(shifts, codebook=CODEBOOK)
+    lines = [t for t in fig.data if t.mode == "lines+markers"]
+    assert len({t.line.dash for t in lines}) == len({t.marker.symbol for t in lines}) == 2
+    assert {a.text for a in fig.layout.annotations} >= {
+        "Power and enabling spaces",
+        "Funding and funders",
+    }
+
+
+@pytest.mark.parametrize("theme", CODEBOOK.ids)
+def test_every_plotted_theme_colour_is_at_least_3_to_1(theme):
+    from coprod_analysis.charts.style import colour_map, contrast
+
+    assert contrast(colour_map(CODEBOOK)[theme]) >= 3.0

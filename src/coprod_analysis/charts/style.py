@@ -83,11 +83,48 @@ def count(n: float, *, min_count: int = 3) -> str:
     return f"<{min_count}" if 0 < n < min_count else str(n)
 
 
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21).
+
+    Example:
+        >>> round(contrast("#DDCC77"), 1), round(contrast("#332288"), 1)
+        (1.6, 12.2)
+    """
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable(colour: str, *, at_least: float = 3.0) -> str:
+    """The colour, darkened just enough to reach ``at_least``:1 against white (WCAG 1.4.11).
+
+    Example:
+        >>> readable("#332288"), readable("#DDCC77"), round(contrast(readable("#DDCC77")), 1)
+        ('#332288', '#9b8f53', 3.3)
+    """
+    if not colour.startswith("#") or len(colour) != 7:
+        return colour
+    shade, rgb = colour, [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    for step in range(1, 21):
+        if contrast(shade) >= at_least:
+            return shade
+        shade = "#" + "".join(f"{round(c * (1 - step / 20)):02x}" for c in rgb)
+    return shade
+
+
 def colour_map(codebook=None) -> dict[str, str]:
-    """Each theme's colour from the codebook, so a theme looks the same everywhere."""
+    """Each theme's colour from the codebook, darkened where it is under 3:1 against white.
+
+    A theme looks the same everywhere; a pale codebook colour becomes a darker shade of itself.
+    """
     from coprod_analysis.themes.codebook import load_codebook
 
-    return (codebook or load_codebook()).colours
+    return {t: readable(c) for t, c in (codebook or load_codebook()).colours.items()}
 
 
 def theme_label(theme: str, codebook=None) -> str:

@@ -26,6 +26,20 @@ def _interval(part: pd.DataFrame, value: str) -> dict:
     }
 
 
+SYMBOLS = [
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "x",
+    "star",
+    "hexagon",
+    "cross",
+    "pentagon",
+]
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
 def _is_true(value) -> bool:
     """True for True or numpy/pandas true, False for False, None or NA.
 
@@ -65,7 +79,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
     sessions = _sessions(shifts)
     fig = go.Figure()
     summary = []
-    for theme, part in shifts.groupby("theme", sort=False):
+    for n, (theme, part) in enumerate(shifts.groupby("theme", sort=False)):
         part = part.set_index("session_id").loc[
             [s for s in sessions if s in set(part["session_id"])]
         ]
@@ -100,9 +114,11 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
                 mode="lines+markers",
                 name=esc(label),
                 legendgroup=theme,
-                line={"color": colour, "width": 3},
+                # Told apart without colour too: a dash pattern and a marker shape per theme.
+                line={"color": colour, "width": 3, "dash": DASHES[n % len(DASHES)]},
                 marker={
                     "size": 10,
+                    "symbol": SYMBOLS[n % len(SYMBOLS)],
                     # within_noise is pandas' nullable boolean: True, False or NA.
                     "color": [
                         ("white" if _is_true(v) else colour)
@@ -116,6 +132,16 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
         )
         first, last = part["share"].iloc[0], part["share"].iloc[-1]
         summary.append(f"{label} {first:.0%} to {last:.0%}")
+        if x:  # a direct label at the line's end, instead of a distant legend
+            fig.add_annotation(
+                x=x[-1],
+                y=last,
+                text=esc(label),
+                showarrow=False,
+                xanchor="left",
+                xshift=10,
+                font={"color": colour},
+            )
     description = (
         f"Share of segments mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
         + "; ".join(summary)
@@ -123,6 +149,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
         "comparisons, cannot tell apart from no change."
     )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(showlegend=False, margin={"r": 120})
     return finish(
         fig,
         title="How often each theme came up, session by session",
