@@ -146,6 +146,7 @@ def test_report_names_sessions_and_describes_every_chart(report, browser):
     page.close()
     assert not [slug for slug in SLUGS if slug in text]
     assert "Session 3: Power, funding and funders (19 Mar 2024)" in text
+    assert "rose clearly" in text or "No theme changed clearly" in text  # a headline title
     assert charts >= 2 and len(captions) == charts and tables == charts
     assert all(caption.strip() for caption in captions)
     assert toolbars == 0

@@ -68,6 +68,10 @@ def in_ten(share: float) -> str:
     return f"about {round(share * 10)} in 10"
 
 
+def _missing(value) -> bool:
+    return value is None or value != value
+
+
 def certainty(change: float, q: float) -> str:
     """Words for a change, tied to the test: "a clear rise" only when it stands out.
 
@@ -75,7 +79,7 @@ def certainty(change: float, q: float) -> str:
         >>> certainty(0.3, 0.01), certainty(-0.2, 0.02), certainty(0.3, 0.2)
         ('a clear rise', 'a clear fall', 'no clear change')
     """
-    if q != q or change != change or q >= FLAG_BELOW:
+    if _missing(q) or _missing(change) or q >= FLAG_BELOW:
         return "no clear change"
     return "a clear rise" if change > 0 else "a clear fall"
 
@@ -245,7 +249,7 @@ def trend_word(row) -> str:
     """
     change = row.get("overall_change", math.nan)
     q = row.get("overall_q", math.nan)
-    if change != change:
+    if _missing(change):
         change, q = row.get("change", math.nan), row.get("q", math.nan)
     word = certainty(change, q)
     return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, "no clear change")
@@ -583,3 +587,41 @@ def easy_read_html(
         + "".join(body)
         + "</main></body></html>\n"
     )
+
+
+def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
+    """A chart title that states the finding: the clearest change, or that none stood out.
+
+    Example:
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({"theme": ["power", "power"], "order": [1, 2], "share": [0.1, 0.4],
+        ...     "overall_change": [None, None], "overall_q": [None, None],
+        ...     "change": [None, 0.5], "q": [None, 0.01]})
+        >>> prevalence_headline(table, {"power": "Power"})
+        'Power rose clearly: from 10% to 40% of contributions'
+    """
+    best = None
+    for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
+        first, last = part.iloc[0], part.iloc[-1]
+        word = trend_word(last)
+        if word != "no clear change":
+            size = abs(last.share - first.share)
+            if best is None or size > best[0]:
+                best = (size, theme, word, first.share, last.share)
+    if best is None:
+        return "No theme changed clearly between the first session and the latest"
+    _, theme, word, first, last = best
+    verb = "rose" if word == "rising" else "fell"
+    return f"{labels.get(theme, theme)} {verb} clearly: from {first:.0%} to {last:.0%} of contributions"
+
+
+def ladder_headline(ladder: pd.DataFrame) -> str:
+    """A ladder chart title that states the finding.
+
+    Example:
+        >>> import pandas as pd
+        >>> ladder_headline(pd.DataFrame({"gap": [1, 2, 0, 1]}))
+        '3 of 4 answers hoped to climb at least one rung of the ladder within a year'
+    """
+    higher = int((ladder["gap"] > 0).sum())
+    return f"{higher} of {len(ladder)} answers hoped to climb at least one rung of the ladder within a year"
