@@ -162,3 +162,20 @@ def test_report_reflows_at_320_px_and_prints(report, browser, tmp_path):
     page.close()
     assert width <= 320
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_each_chart_table_holds_the_charts_numbers(report, browser):
+    page = open_page(browser, report, [], [])
+    page.wait_for_timeout(1000)
+    plotted = page.evaluate(
+        """() => [...document.querySelectorAll('div.plotly-graph-div')].map(d =>
+            d.data.filter(t => t.mode === 'lines+markers').flatMap(t => t.y))"""
+    )
+    tables = page.evaluate(
+        """() => [...document.querySelectorAll('table.chart-data')].map(t =>
+            [...t.querySelectorAll('tbody td')].map(td => td.innerText))"""
+    )
+    page.close()
+    shares = sorted(round(float(y) * 100) for y in plotted[0])
+    shown = sorted(int(cell.rstrip("%")) for cell in tables[0] if cell.endswith("%"))
+    assert shares and shares == shown
