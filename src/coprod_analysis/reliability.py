@@ -144,7 +144,7 @@ def trust_line(row: Mapping, label: str) -> str:
         "trust the counts"
         if row["kappa_low"] >= 0.6
         else "fair to trust"
-        if kappa >= 0.6 or row["kappa_high"] >= 0.75
+        if kappa >= 0.6
         else "treat the counts with caution"
         if kappa >= 0.4
         else "do not rely on the counts"

@@ -14,12 +14,12 @@ import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.shifts.narrative import points
+from coprod_analysis.shifts.themes import FLAG_BELOW, NON_PARTICIPANTS
 
 if TYPE_CHECKING:
     import pandas as pd
-
-FLAG_BELOW = 0.05
 
 
 def session_names(sessions: pd.DataFrame, *, short: bool = False) -> dict[str, str]:
@@ -63,6 +63,8 @@ def in_ten(share: float) -> str:
         return "not known"
     if share < 0.05:
         return "fewer than 1 in 10"
+    if share < 0.1:
+        return "about 1 in 10"
     if share >= 0.95:
         return "nearly all"
     return f"about {round(share * 10)} in 10"
@@ -112,7 +114,7 @@ def participation(
 
     rows = []
     speakers = segments.dropna(subset=["speaker"])
-    speakers = speakers[speakers["speaker"] != "Facilitator"]
+    speakers = speakers[~speakers["speaker"].isin(NON_PARTICIPANTS)]
     answers = responses.pivot_table(
         index=["session_id", "respondent"], columns="question", values="answer", aggfunc="first"
     ).reset_index()
@@ -212,8 +214,8 @@ def confidence_story(
         lines.append(
             f"{names.get(r.session_id, '')}: confidence in explaining co-production went from "
             f"{r.mean_pre:.1f} to {r.mean_post:.1f} out of {scale} among {who} "
-            f"({clear}; the rise could be from {r.ci_low:+.1f} to {r.ci_high:+.1f} points on "
-            "the scale)."
+            f"({clear}; the change could be anywhere from {r.ci_low:+.1f} to {r.ci_high:+.1f} "
+            "points on the scale)."
         )
     return lines
 
@@ -234,7 +236,8 @@ def ladder_story(ladder: pd.DataFrame, names: Mapping[str, str], rungs: list[str
         higher = int((part["gap"] > 0).sum())
         lines.append(
             f"{names.get(session_id, '')}: most often “{common_now}” now (of {len(now)} answers), "
-            f"hoping for “{common_hoped}”; {higher} of {len(part)} hoped to climb at least one rung."
+            f"hoping for “{common_hoped}”; {higher} of {int(part['gap'].notna().sum())} who "
+            "answered both hoped to climb at least one rung."
         )
     return lines
 
@@ -312,9 +315,6 @@ def glossary_html() -> str:
     return f"<dl>{items}</dl>"
 
 
-PLACEHOLDERS = ("[PHONE]", "[EMAIL]", "[POSTCODE]", "[ID]")
-
-
 def pick_quotes(
     segments: pd.DataFrame,
     themes: pd.DataFrame,
@@ -329,7 +329,8 @@ def pick_quotes(
     """Choose up to ``k`` representative quotes for a theme, from participants' own words.
 
     Only speaker turns of non-facilitators and free-text survey answers count, never notes or
-    headings; none with a ``[PHONE]``, ``[EMAIL]``, ``[POSTCODE]`` or ``[ID]`` placeholder;
+    headings; none with a placeholder of a removed identifier (``[NAME]``, ``[PHONE]``,
+    ``[EMAIL]``, ``[POSTCODE]``, ``[ID]``: a quote beside a removed name may hold a missed one);
     12–60 words; at most one per person; highest tag score first, taken in turn from each
     session so that quotes span the series.
 
@@ -356,9 +357,9 @@ def pick_quotes(
     pool = pool[
         pool["source_kind"].isin(["transcript", "survey"])
         & pool["speaker"].notna()
-        & (pool["speaker"] != "Facilitator")
+        & ~pool["speaker"].isin(NON_PARTICIPANTS)
         & pool["n_words"].between(12, 60)
-        & ~pool["text"].astype(str).str.contains("|".join(map(re_escape, PLACEHOLDERS)))
+        & ~pool["text"].astype(str).str.contains(PLACEHOLDER)
     ]
     pool = pool.sort_values(["score", "segment_id"], ascending=[False, True])
     pool = pool.drop_duplicates("speaker")
@@ -378,18 +379,11 @@ def pick_quotes(
     return out
 
 
-def re_escape(text: str) -> str:
-    """``re.escape``, for building the placeholder pattern."""
-    import re
-
-    return re.escape(text)
-
-
-def quotes_html(quotes: list[tuple[str, str]]) -> str:
+def blockquotes_html(quotes: list[tuple[str, str]]) -> str:
     """Quotes as escaped HTML block quotes, each with its attribution.
 
     Example:
-        >>> quotes_html([("<b>We</b> held the pen.", "participant, Session 2 (Dec 2023)")])
+        >>> blockquotes_html([("<b>We</b> held the pen.", "participant, Session 2 (Dec 2023)")])
         '<blockquote><p>&lt;b&gt;We&lt;/b&gt; held the pen.</p><footer>— participant, Session 2 (Dec 2023)</footer></blockquote>'
     """
     if not quotes:
@@ -462,7 +456,9 @@ ICONS = {
 
 def _about(share: float) -> str:
     """A share in words: "about a quarter", "about half", "most"."""
-    if share != share or share < 0.15:
+    if share != share or share == 0:
+        return "none"
+    if share < 0.15:
         return "a few"
     for limit, words in (
         (0.29, "about a quarter"),
@@ -538,7 +534,7 @@ def easy_read(
         sections.append(
             (None, ["After each meeting, you felt more sure about explaining co-production."])
         )
-    if len(ladder) and (ladder["gap"] > 0).mean() >= 0.5:
+    if len(ladder) and (ladder["gap"] > 0).sum() > ladder["gap"].notna().sum() / 2:
         sections.append((None, ["Most of you want your group to share more power."]))
     asked = [EASY_NAMES.get(t, labels.get(t, t)).split(":")[0] for t in wishlist.index[:3]]
     if asked:
@@ -592,27 +588,32 @@ def easy_read_html(
 def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """A chart title that states the finding: the clearest change, or that none stood out.
 
+    The change and the test are both on participants (who raised the theme at least once).
+
     Example:
         >>> import pandas as pd
-        >>> table = pd.DataFrame({"theme": ["power", "power"], "order": [1, 2], "share": [0.1, 0.4],
-        ...     "overall_change": [None, None], "overall_q": [None, None],
-        ...     "change": [None, 0.5], "q": [None, 0.01]})
+        >>> table = pd.DataFrame({"theme": ["power", "power"], "order": [1, 2],
+        ...     "participant_share": [0.1, 0.6], "overall_change": [None, None],
+        ...     "overall_q": [None, None], "change": [None, 0.5], "q": [None, 0.01]})
         >>> prevalence_headline(table, {"power": "Power"})
-        'Power rose clearly: from 10% to 40% of contributions'
+        'Power rose clearly: raised by 10% of participants in the first session, 60% in the latest'
     """
     best = None
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
         word = trend_word(last)
         if word != "no clear change":
-            size = abs(last.share - first.share)
+            size = abs(last.participant_share - first.participant_share)
             if best is None or size > best[0]:
-                best = (size, theme, word, first.share, last.share)
+                best = (size, theme, word, first.participant_share, last.participant_share)
     if best is None:
         return "No theme changed clearly between the first session and the latest"
     _, theme, word, first, last = best
     verb = "rose" if word == "rising" else "fell"
-    return f"{labels.get(theme, theme)} {verb} clearly: from {first:.0%} to {last:.0%} of contributions"
+    return (
+        f"{labels.get(theme, theme)} {verb} clearly: raised by {first:.0%} of participants in "
+        f"the first session, {last:.0%} in the latest"
+    )
 
 
 def ladder_headline(ladder: pd.DataFrame) -> str:
@@ -624,4 +625,5 @@ def ladder_headline(ladder: pd.DataFrame) -> str:
         '3 of 4 answers hoped to climb at least one rung of the ladder within a year'
     """
     higher = int((ladder["gap"] > 0).sum())
-    return f"{higher} of {len(ladder)} answers hoped to climb at least one rung of the ladder within a year"
+    answered = int(ladder["gap"].notna().sum())
+    return f"{higher} of {answered} answers hoped to climb at least one rung of the ladder within a year"

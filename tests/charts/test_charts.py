@@ -29,6 +29,7 @@ def strings(fig) -> str:
         ([None, True, False], [False, True, False]),
         ([None, False, False], [False, False, False]),
         ([None, True, True], [False, True, True]),
+        ([None, None, None], [False, True, True]),  # nothing could be tested: not a change
     ],
 )
 def test_changes_within_the_noise_get_hollow_markers(shifts, within_noise, hollow):

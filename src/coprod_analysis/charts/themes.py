@@ -40,17 +40,17 @@ SYMBOLS = [
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
-def _is_true(value) -> bool:
-    """True for True or numpy/pandas true, False for False, None or NA.
+def _is_false(value) -> bool:
+    """True only for False (numpy or pandas too); not for True, None or NA.
 
     Example:
         >>> import pandas as pd
-        >>> [_is_true(v) for v in pd.array([True, False, None], dtype="boolean")]
-        [True, False, False]
+        >>> [_is_false(v) for v in pd.array([True, False, None], dtype="boolean")]
+        [False, True, False]
     """
     import pandas as pd
 
-    return bool(value) if not pd.isna(value) else False
+    return not pd.isna(value) and not bool(value)
 
 
 def _sessions(table: pd.DataFrame) -> list[str]:
@@ -120,9 +120,11 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
                     "size": 10,
                     "symbol": SYMBOLS[n % len(SYMBOLS)],
                     # within_noise is pandas' nullable boolean: True, False or NA.
+                    # The first session is the baseline (filled); after it, only a change
+                    # the test flagged (within_noise False) is filled, untested ones hollow.
                     "color": [
-                        ("white" if _is_true(v) else colour)
-                        for v in (noise if noise is not None else [None] * len(x))
+                        (colour if i == 0 or _is_false(v) else "white")
+                        for i, v in enumerate(noise if noise is not None else [None] * len(x))
                     ],
                     "line": {"color": colour, "width": 2},
                 },

@@ -303,7 +303,14 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     tables = {"themes": themes}
     if project.themes.reliability_statements:
         labelled = where.root / project.themes.reliability_statements
-        if labelled.is_file():
+        trained_on = {(where.root / name).resolve() for name in project.themes.training_statements}
+        if labelled.resolve() in trained_on:
+            warnings.append(
+                f"{labelled}: the reliability statements are also training statements, so the "
+                "card would flatter the tagger; no card written. Fix: point "
+                "themes.reliability_statements at a file the tagger does not train on"
+            )
+        elif labelled.is_file():
             echo(
                 f"  reliability card: measuring the tagger on {project.themes.reliability_statements}"
             )

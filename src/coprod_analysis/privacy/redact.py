@@ -12,6 +12,9 @@ from coprod_analysis.privacy.people import person_name
 # A word of a name: letters first, then letters, digits, apostrophes and hyphens.
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
+# Every placeholder redaction leaves in text (names, emails, phones, ids, postcodes).
+PLACEHOLDER = re.compile(r"\[(?:NAME|EMAIL|PHONE|POSTCODE|ID)\]")
+
 
 def name_tokens(names: Iterable[str]) -> set[str]:
     """Return the first names and surnames in a set of full names (two letters or more).

@@ -41,9 +41,13 @@ def points(change: float) -> str:
     """A change in a share, in percentage points, in words.
 
     Example:
-        >>> points(0.25), points(-0.031)
-        ('up 25 points', 'down 3 points')
+        >>> points(0.25), points(-0.031), points(0.0)
+        ('up 25 points', 'down 3 points', 'no change')
     """
+    if change != change:
+        return "not known"
+    if round(abs(change) * 100) == 0:
+        return "no change"
     return f"{'up' if change > 0 else 'down'} {abs(change) * 100:.0f} points"
 
 
@@ -105,10 +109,12 @@ def theme_findings(
                 + "; ".join(moves)
                 + "."
             )
-        else:
+        elif tests:
             parts.append(
                 f"no change between sessions stands out after correcting for {tests} comparisons."
             )
+        else:
+            parts.append("no change could be tested (no participants on one side).")
         segments = (
             f"Of contributions: {_pct(first.share)} in {name(first.session_id)} "
             f"(n = {first.n_segments}), {_pct(last.share)} in {name(last.session_id)} "

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
+
+from coprod_analysis.privacy.redact import PLACEHOLDER as _PLACEHOLDER
 
 MIN_SEGMENTS = 20  # below this, topic modelling is refused with a clear message
 _KMEANS_BELOW = 100  # under this many segments, KMeans instead of HDBSCAN
-_PLACEHOLDER = re.compile(r"\[(?:NAME|EMAIL|PHONE|POSTCODE|ID)\]")
 
 
 def preprocess(text: str) -> str:
