@@ -141,13 +141,14 @@ def test_report_names_sessions_and_describes_every_chart(report, browser):
     text = page.inner_text("body")
     charts = page.locator("div.plotly-graph-div").count()
     captions = page.locator("p.chart-caption").all_inner_texts()
+    labelled = page.locator("figure[aria-label] div.plotly-graph-div").count()
     tables = page.locator("details table.chart-data").count()
     toolbars = page.locator(".modebar-btn").count()
     page.close()
     assert not [slug for slug in SLUGS if slug in text]
     assert "Session 3: Power, funding and funders (19 Mar 2024)" in text
     assert "rose clearly" in text or "No theme changed clearly" in text  # a headline title
-    assert charts >= 2 and len(captions) == charts and tables == charts
+    assert charts >= 2 and len(captions) == charts and tables == charts and labelled == charts
     assert all(caption.strip() for caption in captions)
     assert toolbars == 0
 
@@ -173,7 +174,7 @@ def test_each_chart_table_holds_the_charts_numbers(report, browser):
     )
     tables = page.evaluate(
         """() => [...document.querySelectorAll('table.chart-data')].map(t =>
-            [...t.querySelectorAll('tbody td')].map(td => td.innerText))"""
+            [...t.querySelectorAll('tbody td')].map(td => td.textContent.trim()))"""
     )
     page.close()
     shares = sorted(round(float(y) * 100) for y in plotted[0])
