@@ -96,3 +96,18 @@ def test_every_plotted_theme_colour_is_at_least_3_to_1(theme):
     from coprod_analysis.charts.style import colour_map, contrast
 
     assert contrast(colour_map(CODEBOOK)[theme]) >= 3.0
+
+
+def test_ladder_now_and_hoped_differ_in_shape_not_only_colour():
+    ladder = pd.DataFrame(
+        {
+            "session_id": ["a", "a"],
+            "respondent": ["P-1", "P-2"],
+            "now": [3.0, 4.0],
+            "hoped": [5.0, 6.0],
+            "gap": [2.0, 2.0],
+        }
+    )
+    fig = charts.ladder_dumbbell(ladder)
+    markers = [t for t in fig.data if t.mode == "markers"]
+    assert len({t.marker.symbol for t in markers}) == 2

@@ -52,14 +52,18 @@ def ladder_dumbbell(
                 showlegend=False,
             )
         )
-    for which, colour, n_col in (("now", PALETTE[0], "n_now"), ("hoped", PALETTE[1], "n_hoped")):
+    # Now and hoped for differ in shape as well as colour (both at least 3:1 against white).
+    for which, colour, n_col, symbol in (
+        ("now", PALETTE[0], "n_now", "circle"),
+        ("hoped", PALETTE[1], "n_hoped", "diamond"),
+    ):
         fig.add_trace(
             go.Scatter(
                 x=list(means[which]),
                 y=sessions,
                 mode="markers",
                 name="now" if which == "now" else "hoped for",
-                marker={"size": 14, "color": colour},
+                marker={"size": 14, "color": colour, "symbol": symbol},
                 hovertext=[
                     f"{esc(s)}: mean rung {which} {v:.1f} (n = {count(n, min_count=min_count)})"
                     for s, v, n in zip(sessions, means[which], means[n_col], strict=True)
