@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from coprod_analysis import charts
+from coprod_analysis.charts.style import PALETTE
 from coprod_analysis.shifts import cooccurrence, theme_shifts
 from coprod_analysis.themes.codebook import load_codebook
 from tests.conftest import CONFIG, TEST_KEY_HEX
@@ -111,3 +112,10 @@ def test_ladder_now_and_hoped_differ_in_shape_not_only_colour():
     fig = charts.ladder_dumbbell(ladder)
     markers = [t for t in fig.data if t.mode == "markers"]
     assert len({t.marker.symbol for t in markers}) == 2
+
+
+@pytest.mark.parametrize("colour", PALETTE)
+def test_every_palette_colour_is_at_least_3_to_1(colour):
+    from coprod_analysis.charts.style import contrast
+
+    assert contrast(colour) >= 3.0

@@ -6,18 +6,19 @@ import html
 from functools import lru_cache
 
 TEMPLATE = "coprod"
-# Paul Tol's "muted" palette (colour-blind safe), for anything that is not a codebook theme.
+# Paul Tol's "muted" palette (colour-blind safe), for anything that is not a codebook theme;
+# its four pale colours darkened just enough to reach 3:1 against white (`readable`).
 PALETTE = [
     "#332288",
     "#117733",
-    "#DDCC77",
+    "#9b8f53",  # #DDCC77
     "#CC6677",
-    "#88CCEE",
-    "#44AA99",
+    "#6699b2",  # #88CCEE
+    "#41a291",  # #44AA99
     "#882255",
     "#999933",
     "#AA4499",
-    "#DDDDDD",
+    "#909090",  # #DDDDDD
 ]
 FONT = "Atkinson Hyperlegible, Verdana, Arial, sans-serif"
 
