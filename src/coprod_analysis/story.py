@@ -86,7 +86,15 @@ def certainty(change: float, q: float) -> str:
     return "a clear rise" if change > 0 else "a clear fall"
 
 
-def _suppress(count: int, min_count: int) -> str:
+def fewer_than(count: int, min_count: int) -> str:
+    """A count as the report shows it: "fewer than 3" below ``min_count`` (0 stays 0).
+
+    Charts use the short form ``<3`` (:func:`coprod_analysis.charts.style.count`).
+
+    Example:
+        >>> fewer_than(2, 3), fewer_than(0, 3), fewer_than(7, 3)
+        ('fewer than 3', '0', '7')
+    """
     return f"fewer than {min_count}" if 0 < count < min_count else str(count)
 
 
@@ -123,13 +131,13 @@ def participation(
         people = set(speakers.loc[speakers["session_id"] == session_id, "speaker"])
         mine = answers[answers["session_id"] == session_id]
         people |= set(mine["respondent"])
-        row = {"Session": name, "People": _suppress(len(people), min_count)}
+        row = {"Session": name, "People": fewer_than(len(people), min_count)}
         if "organisation" in mine:
             orgs = mine.dropna(subset=["organisation"]).drop_duplicates("organisation")
-            row["Organisations"] = _suppress(len(orgs), min_count)
+            row["Organisations"] = fewer_than(len(orgs), min_count)
             for sector in sectors:
                 count = int((orgs.get("sector") == sector).sum())
-                row[sector] = _suppress(count, min_count)
+                row[sector] = fewer_than(count, min_count)
         rows.append(row)
     return pd.DataFrame(rows)
 

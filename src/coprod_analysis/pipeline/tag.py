@@ -223,7 +223,7 @@ def tag_themes(
         )
         for line in warnings:
             echo(f"warning: {line}")
-    return tag_segments(
+    tags = tag_segments(
         segments,
         codebook,
         semantic=method != "rules",
@@ -232,6 +232,9 @@ def tag_themes(
         cache=cache,
         progress=echo,
     )
+    if cache is not None:
+        cache.save()  # the next call, or coprod tag, reuses these embeddings
+    return tags
 
 
 def reliability_card(path: Path, codebook, *, learned, model: str, cache, semantic: bool = True):

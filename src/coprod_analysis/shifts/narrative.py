@@ -6,6 +6,8 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from coprod_analysis.shifts.themes import FLAG_BELOW
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -88,7 +90,7 @@ def theme_findings(
             if last.get("overall_change") == last.get("overall_change") and "overall_q" in last:
                 verdict = (
                     "a change that stands out"
-                    if last.overall_q < 0.05
+                    if last.overall_q < FLAG_BELOW
                     else f"not clear once corrected for {tests} comparisons"
                 )
                 parts[-1] += (

@@ -12,6 +12,8 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from coprod_analysis.shifts.themes import FLAG_BELOW
+
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
@@ -76,7 +78,7 @@ def flags(table: pd.DataFrame) -> dict[str, bool]:
     """
     out = {}
     for theme, part in table.groupby("theme", sort=False):
-        out[theme] = bool((part["q"] < 0.05).any() or (part["overall_q"] < 0.05).any())
+        out[theme] = bool((part["q"] < FLAG_BELOW).any() or (part["overall_q"] < FLAG_BELOW).any())
     return out
 
 

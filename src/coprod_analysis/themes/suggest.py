@@ -58,9 +58,14 @@ def uncertainty(probs: np.ndarray) -> np.ndarray:
         >>> uncertainty(np.array([[0.5, 0.99], [0.9, 0.02], [0.0, 1.0]])).round(2).tolist()
         [1.0, 0.2, 0.0]
     """
+    return _closeness(probs).max(axis=1)
+
+
+def _closeness(probs: np.ndarray) -> np.ndarray:
+    """How close each probability is to 0.5: 1 there, 0 at 0 or 1."""
     import numpy as np
 
-    return (1 - np.abs(2 * probs - 1)).max(axis=1)
+    return 1 - np.abs(2 * probs - 1)
 
 
 def rank_uncertain(
@@ -94,7 +99,7 @@ def rank_uncertain(
     import numpy as np
     import pandas as pd
 
-    closeness = 1 - np.abs(2 * probs - 1)
+    closeness = _closeness(probs)
     worst = closeness.argmax(axis=1) if len(ids) else np.array([], dtype=int)
     table = pd.DataFrame(
         {
