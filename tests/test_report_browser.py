@@ -165,6 +165,41 @@ def test_report_reflows_at_320_px_and_prints(report, browser, tmp_path):
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
+# Every text in a chart (title, ticks, axis titles, legend) inside the chart's own box
+_CUT_OFF = """() => [...document.querySelectorAll('div.js-plotly-plot')].map(g => {
+    const box = g.getBoundingClientRect();
+    const cut = [...g.querySelectorAll('text')].filter(t => {
+        const r = t.getBoundingClientRect();
+        return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1);
+    }).map(t => t.textContent);
+    return {width: box.width, plot: g._fullLayout._size.w, cut: cut,
+            labels: (g.layout.annotations || []).length, legend: g._fullLayout.showlegend};
+})"""
+
+
+def test_charts_stay_readable_at_320_px_and_come_back_when_wide(report, browser):
+    page = browser.new_page(viewport={"width": 320, "height": 800})
+    page.goto(report.as_uri())
+    page.wait_for_timeout(1500)
+    narrow = page.evaluate(_CUT_OFF)
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.wait_for_timeout(1000)
+    wide = page.evaluate(_CUT_OFF)
+    page.close()
+    assert narrow and all(c["width"] >= 280 and c["plot"] >= 160 for c in narrow), narrow
+    assert [c["cut"] for c in narrow] == [[] for _ in narrow]
+    assert all(c["legend"] for c in narrow)  # line-end labels become a legend under the plot
+    assert [c["labels"] for c in wide] > [c["labels"] for c in narrow]
+    assert all(c["width"] > 600 for c in wide)
+
+
+def test_report_text_speaks_of_contributions_not_segments(report):
+    import re
+
+    text = re.sub(r"<script.*?</script>|<[^>]+>", " ", report.read_text("utf-8"), flags=re.S)
+    assert "segment" not in text.lower()
+
+
 def test_each_chart_table_holds_the_charts_numbers(report, browser):
     page = open_page(browser, report, [], [])
     page.wait_for_timeout(1000)

@@ -31,7 +31,8 @@ blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #332288
 blockquote footer { border: 0; margin: 0; padding: 0; font-size: .95rem; color: #444; }
 .chart-caption { font-size: .95rem; color: #333; }
 img, svg, .plotly-graph-div { max-width: 100%; }
-@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 .75rem; } h1 { font-size: 1.6rem; } }
+@media (max-width: 600px) { body { margin: 1rem auto; padding: 0 .75rem; } h1 { font-size: 1.6rem; }
+  figure { margin: 1rem 0; } }
 @media print {
   @page { size: A4; margin: 15mm; }
   body { max-width: none; margin: 0; padding: 0; }
@@ -44,6 +45,81 @@ img, svg, .plotly-graph-div { max-width: 100%; }
 # Only pandas' tables (class "dataframe"): itables builds its own from a script.
 _TABLE = re.compile(r"(<table\b[^>]*\bclass=\"[^\"]*\bdataframe\b.*?</table>)", re.S)
 _SCROLL = '<div class="table-scroll" role="region" tabindex="0" aria-label="Table">\\1</div>'
+
+# On a narrow screen (a phone, or 400% zoom) each chart is laid out again to fit: small margins,
+# the title wrapped, and a legend under the plot in place of the labels at the line ends.
+# The wide layout comes back when the window widens.
+_NARROW = """<script>
+(function () {
+  var WIDE = 640;
+  function wrap(text, width) {
+    var lines = [""];
+    String(text || "").split(" ").forEach(function (w) {
+      var last = lines[lines.length - 1];
+      if (last && (last + " " + w).length > width) { lines.push(w); }
+      else { lines[lines.length - 1] = last ? last + " " + w : w; }
+    });
+    return lines.join("<br>");
+  }
+  function axes(g, width) {
+    var update = {};
+    Object.keys(g._fullLayout).filter(function (k) { return /^[xy]axis\\d*$/.test(k); })
+      .forEach(function (k) {
+        var axis = g._fullLayout[k], cats = axis._categories || [];
+        update[k + ".title.text"] = wrap((axis.title || {}).text, width);
+        if (axis.type === "category" && cats.some(function (c) { return / \\(/.test(c); })) {
+          update[k + ".tickmode"] = "array";
+          update[k + ".tickvals"] = cats;
+          update[k + ".ticktext"] = cats.map(function (c) { return String(c).replace(" (", "<br>("); });
+        }
+      });
+    return update;
+  }
+  function fit() {
+    if (!window.Plotly) { return; }
+    var narrow = window.innerWidth < WIDE;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (g) {
+      if (!g.layout || narrow === !!g._narrow) { return; }
+      if (!g._wide) {
+        var keep = {margin: g.layout.margin || {}, showlegend: g.layout.showlegend,
+                    legend: g.layout.legend || {}, annotations: g.layout.annotations || [],
+                    title: g.layout.title || {}, height: g.layout.height || 450};
+        Object.keys(g.layout).filter(function (k) { return /^[xy]axis\\d*$/.test(k); })
+          .forEach(function (k) { keep[k] = g.layout[k]; });
+        g._wide = JSON.parse(JSON.stringify(keep));
+        g._traces = {name: g.data.map(function (t) { return t.name; }),
+                     x: g.data.map(function (t) { return t.x; })};
+      }
+      g._narrow = narrow;
+      if (!narrow) {
+        Plotly.restyle(g, g._traces);
+        Plotly.relayout(g, g._wide);
+        return;
+      }
+      var w = g._wide, chars = Math.max(20, Math.floor(window.innerWidth / 11));
+      var labels = w.annotations.filter(function (a) { return a.xanchor === "left"; });
+      var update = axes(g, chars);
+      update.margin = {l: 50, r: 40, t: 12, b: 12};
+      update.title = Object.assign({}, w.title, {text: wrap(w.title.text, chars), automargin: true,
+                                                 yref: "paper", y: 1, yanchor: "bottom", pad: {b: 12}});
+      update.annotations = w.annotations.filter(function (a) { return labels.indexOf(a) < 0; });
+      update.showlegend = labels.length ? true : w.showlegend;
+      update.legend = {orientation: "h", x: 0, xanchor: "left", yref: "container", y: 0, yanchor: "bottom"};
+      update.height = w.height + 60 + 40 * Math.max(labels.length, 2);
+      Plotly.restyle(g, {
+        name: g._traces.name.map(function (n) { return n && wrap(n, chars + 4); }),
+        // a two-level axis (session, then now or hoped for): the session names on two lines
+        x: g._traces.x.map(function (x) {
+          return x && Array.isArray(x[0]) ? [x[0].map(function (c) { return String(c).replace(" (", "<br>("); })].concat(x.slice(1)) : x;
+        })
+      });
+      Plotly.relayout(g, update);
+    });
+  }
+  window.addEventListener("load", fit);
+  window.addEventListener("resize", fit);
+})();
+</script>"""
 
 _EXTERNAL = re.compile(r"<(?:script|link)\b[^>]*(?:src|href)=\"https?://", re.I)
 # plotly's "notebook" renderer always adds MathJax from a CDN (include_mathjax="cdn" is fixed in
@@ -103,7 +179,7 @@ def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
-        f"<body><main>{body}</main>{footer}</body></html>\n"
+        f"<body><main>{body}</main>{footer}{_NARROW if 'plotly' in body else ''}</body></html>\n"
     )
     if _EXTERNAL.search(page):
         raise RuntimeError(

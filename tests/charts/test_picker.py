@@ -29,7 +29,7 @@ def test_session_profile_has_a_bar_per_session_and_a_session_picker(shifts):  # 
     assert visible(fig, 2) == [False, True, False]
     assert list(fig.data[1].x) == [0.6, pytest.approx(0.15)]  # b: power 12/20, funding 3/20
     out = strings(fig)
-    assert "(<3 of 20 segments)" in out  # power in session a
+    assert "(<3 of 20 contributions)" in out  # power in session a
     assert "in c the most frequent was Power and enabling spaces (65%)" in charts.describe(fig)
 
 

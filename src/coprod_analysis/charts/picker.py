@@ -104,7 +104,7 @@ def session_profile(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) 
                 error_x=_interval(part, "share"),
                 hovertext=[
                     f"{esc(session)} · {label}: {r.share:.0%} "
-                    f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)} segments)"
+                    f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)} contributions)"
                     f"<br>95% interval {r.ci_low:.0%}–{r.ci_high:.0%}"
                     for label, r in zip(labels, part.itertuples(), strict=True)
                 ],
@@ -128,8 +128,8 @@ def session_profile(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) 
     finish(
         fig,
         title="What each session talked about",
-        description=f"Share of each session's segments mentioning each of {len(themes)} themes, "
+        description=f"Share of each session's contributions mentioning each of {len(themes)} themes, "
         f"in {len(sessions)} sessions, with 95% intervals{top}. Pick a session in the dropdown.",
-        x="Share of the session's segments",
+        x="Share of the session's contributions",
     )
     return add_picker(fig, label="Session")

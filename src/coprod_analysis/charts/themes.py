@@ -102,7 +102,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
         )
         noise = part.get("within_noise")
         hover = [
-            f"{esc(s)}<br>{esc(label)}: {r.share:.0%} of segments "
+            f"{esc(s)}<br>{esc(label)}: {r.share:.0%} of contributions "
             f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
             f"<br>95% interval {r.ci_low:.0%}–{r.ci_high:.0%}"
             for s, r in part.iterrows()
@@ -145,7 +145,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
                 font={"color": colour},
             )
     description = (
-        f"Share of segments mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
+        f"Share of contributions mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
         + "; ".join(summary)
         + ". Hollow markers are changes that the test on participants, corrected for many "
         "comparisons, cannot tell apart from no change."
@@ -157,7 +157,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
         title="How often each theme came up, session by session",
         description=description,
         x="Session",
-        y="Share of segments",
+        y="Share of contributions",
     )
 
 
@@ -232,14 +232,14 @@ def cooccurrence_heatmap(co: pd.DataFrame, *, codebook=None, min_count: int = 3)
             text=text,
             texttemplate="%{text}",
             colorscale="Blues",
-            hovertemplate="%{y} and %{x}: %{text} segments<extra></extra>",
-            colorbar={"title": {"text": "segments"}},
+            hovertemplate="%{y} and %{x}: %{text} contributions<extra></extra>",
+            colorbar={"title": {"text": "contributions"}},
         )
     )
     off = co[co["theme_a"] < co["theme_b"]].sort_values("n_both", ascending=False)
     top = off.iloc[0] if len(off) else None
     description = f"Segments carrying each pair of {len(themes)} themes. " + (
-        f"The most frequent pair is {theme_label(top.theme_a, codebook)} with {theme_label(top.theme_b, codebook)} ({count(top.n_both, min_count=min_count)} segments)."
+        f"The most frequent pair is {theme_label(top.theme_a, codebook)} with {theme_label(top.theme_b, codebook)} ({count(top.n_both, min_count=min_count)} contributions)."
         if top is not None
         else ""
     )
@@ -291,7 +291,7 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.F
         font={"size": 12},
     )
     fig.update_layout(margin={"b": 130})
-    description = f"Mean tone (−1 negative to +1 positive) of segments per theme and session, with 95% intervals. {CAVEAT}"
+    description = f"Mean tone (−1 negative to +1 positive) of contributions per theme and session, with 95% intervals. {CAVEAT}"
     return finish(
         fig,
         title="Tone of talk about each theme (exploratory)",

@@ -39,7 +39,7 @@ def topics_over_sessions(shares: pd.DataFrame, *, top: int = 8, min_count: int =
                 name=label,
                 line={"color": PALETTE[i % len(PALETTE)]},
                 hovertext=[
-                    f"{esc(s)}: {label} {v:.0%} of segments ({count(c if c == c else 0, min_count=min_count)} of {count(n, min_count=min_count)})"
+                    f"{esc(s)}: {label} {v:.0%} of contributions ({count(c if c == c else 0, min_count=min_count)} of {count(n, min_count=min_count)})"
                     for s, v, c, n in zip(
                         sessions,
                         part["share"].fillna(0),
@@ -55,7 +55,7 @@ def topics_over_sessions(shares: pd.DataFrame, *, top: int = 8, min_count: int =
     return finish(
         fig,
         title="How the main topics rise and fall across sessions",
-        description=f"Share of each session's segments in the {len(biggest)} largest topics, across {len(sessions)} sessions.",
+        description=f"Share of each session's contributions in the {len(biggest)} largest topics, across {len(sessions)} sessions.",
         x="Session",
-        y="Share of segments",
+        y="Share of contributions",
     )
