@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from coprod_analysis.quotes import quote_table, quotes_html
+from coprod_analysis.quotes import datatable_html, quote_table, quotes_html
 
 HOSTILE = [
     "<script>alert(1)</script> and the council decides everything for us, every single time, honestly.",
@@ -52,15 +52,49 @@ def test_quote_table_joins_labels_in_codebook_order(tags, tagged_only, expected)
     themes = pd.DataFrame(tags, columns=["segment_id", "theme"])
     table = quote_table(SEGMENTS, themes, labels=LABELS, tagged_only=tagged_only)
     assert list(table.columns) == [
-        "session_id",
+        "segment_id",
+        "session",
         "source_kind",
         "speaker",
         "question",
         "themes",
+        "method",
+        "score",
+        "evidence",
         "text",
     ]
-    by_text = dict(zip(SEGMENTS["text"], SEGMENTS["segment_id"], strict=True))
-    assert [
-        (by_text[t], th) for t, th in zip(table["text"], table["themes"], strict=True)
-    ] == expected
+    assert list(zip(table["segment_id"], table["themes"], strict=True)) == expected
     assert not table.isna().any().any()  # missing speakers and questions show as blanks, not NaN
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        # themes in codebook order; method, score and evidence follow the same order
+        (
+            [("a", "values", "rules", 1.0, "trust"), ("a", "power", "learned", 0.8123, "decide")],
+            ("Values; Power", "rules; learned", "1.00; 0.81", "trust; decide"),
+        ),
+        ([("a", "power", "learned", None, None)], ("Power", "learned", "", "")),
+    ],
+)
+def test_quote_table_shows_why_each_theme_was_found(tags, expected):
+    themes = pd.DataFrame(tags, columns=["segment_id", "theme", "method", "score", "evidence"])
+    labels = {"values": "Values", "power": "Power"}
+    row = quote_table(SEGMENTS, themes, labels=labels, names={"s1": "Session 1 (Nov 2023)"}).iloc[0]
+    assert (row["themes"], row["method"], row["score"], row["evidence"]) == expected
+    assert (row["session"], row["source_kind"]) == ("Session 1 (Nov 2023)", "Notes")
+
+
+@pytest.mark.parametrize("rows", [1, 345, 3000])
+def test_datatable_embeds_every_row_with_readable_headers(rows):
+    import json
+    import re
+
+    table = pd.DataFrame(
+        {"segment_id": [f"s{i}" for i in range(rows)], "text": ["a long quote " * 20] * rows}
+    )
+    page = datatable_html(table)
+    data = json.loads(json.loads(re.search(r'"data_json": ("(?:[^"\\]|\\.)*")', page)[1]))
+    assert len(data) == rows
+    assert "Segment ID" in page and "downsampled" not in page.lower()

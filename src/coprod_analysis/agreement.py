@@ -147,3 +147,133 @@ def agreement(
         totals = [x + y for x, y in zip(totals, (tp, fp, fn, tn), strict=True)]
     rows.append(_row(ALL, *totals))
     return pd.DataFrame(rows)
+
+
+def _by_coder(codes: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Each independent coder's codes (the adjudicator's are not an independent coding)."""
+    from coprod_analysis.themes.coding import ADJUDICATOR
+
+    coders = sorted(set(codes["coder"].dropna().astype(str)) - {ADJUDICATOR})
+    return {c: codes[codes["coder"] == c] for c in coders}
+
+
+def coder_agreement(
+    codes: pd.DataFrame, tags: pd.DataFrame | None = None, *, themes: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Agreement between every pair of coders, and of each coder with the tagger.
+
+    Pairs of coders are compared on the segments both coded, the first as reference (its
+    positives are the ``human`` column); the tagger on each coder's segments, the coder as reference.
+
+    Args:
+        codes: long codes ``segment_id, theme, coder`` (:func:`~coprod_analysis.read_coding`).
+        tags: the tagger's ``segment_id, theme`` (the ``themes`` table), or None.
+        themes: the themes to report (default: every theme used).
+
+    Returns:
+        One row per pair and theme, the pair first (``first``, ``second``, ``segments``), then
+        the columns of :func:`agreement` (κ, α, F1 and the counts), ``(all themes)`` last.
+
+    Example:
+        >>> import pandas as pd
+        >>> codes = pd.DataFrame({"segment_id": ["a", "b", "a", "b"], "theme": ["power", None, "power", "power"],
+        ...     "coder": ["ana", "ana", "ben", "ben"]})
+        >>> table = coder_agreement(codes, themes=["power"])
+        >>> table[["first", "second", "segments", "theme", "tp", "fn", "fp"]].values.tolist()[0]
+        ['ana', 'ben', 2, 'power', 1, 0, 1]
+    """
+    from itertools import combinations
+
+    import pandas as pd
+
+    coders = _by_coder(codes)
+    frames = []
+    for a, b in combinations(coders, 2):
+        both = sorted(set(coders[a]["segment_id"]) & set(coders[b]["segment_id"]))
+        if both:
+            table = agreement(coders[b], coders[a], themes=themes, segments=both)
+            frames.append(table.assign(first=a, second=b, segments=len(both)))
+    for coder, mine in coders.items() if tags is not None else ():
+        table = agreement(tags, mine, themes=themes)
+        frames.append(
+            table.assign(first="tagger", second=coder, segments=mine["segment_id"].nunique())
+        )
+    if not frames:
+        return pd.DataFrame(columns=["first", "second", "segments", "theme"])
+    out = pd.concat(frames, ignore_index=True)
+    return out[
+        [
+            "first",
+            "second",
+            "segments",
+            *[c for c in out.columns if c not in ("first", "second", "segments")],
+        ]
+    ]
+
+
+def disagreements(
+    codes: pd.DataFrame,
+    *,
+    segments: pd.DataFrame | None = None,
+    labels: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """The segments two or more coders coded differently, for a discussion to settle.
+
+    Segments an adjudication has settled are left out.
+
+    Args:
+        codes: long codes ``segment_id, theme, coder`` and optionally ``memo``.
+        segments: the segments table, to show each segment's session and text.
+        labels: theme id → label.
+
+    Returns:
+        One row per segment: ``segment_id``, ``agreed`` and ``disputed`` themes, one column per
+        coder with their themes (``none`` when they ticked none applies), ``memos``, and with
+        ``segments`` the ``session_id`` and ``text``.
+
+    Example:
+        >>> import pandas as pd
+        >>> codes = pd.DataFrame({"segment_id": ["a", "a", "a"], "theme": ["power", "power", "funding"],
+        ...     "coder": ["ana", "ben", "ben"]})
+        >>> disagreements(codes)[["segment_id", "agreed", "disputed", "ana", "ben"]].values.tolist()
+        [['a', 'power', 'funding', 'power', 'power; funding']]
+    """
+    import pandas as pd
+
+    from coprod_analysis.themes.coding import ADJUDICATOR
+
+    labels = labels or {}
+    coders = _by_coder(codes)
+    settled = set(codes.loc[codes["coder"] == ADJUDICATOR, "segment_id"])
+    rows = []
+    for segment, part in codes[codes["coder"].isin(list(coders))].groupby("segment_id", sort=True):
+        ticked = {
+            c: [t for t in dict.fromkeys(g["theme"].dropna())] for c, g in part.groupby("coder")
+        }
+        if len(ticked) < 2 or segment in settled:
+            continue
+        sets = [set(v) for v in ticked.values()]
+        agreed, every = set.intersection(*sets), set.union(*sets)
+        if agreed == every:
+            continue
+        order = list(dict.fromkeys(t for v in ticked.values() for t in v))
+        name = lambda ts: "; ".join(labels.get(t, t) for t in ts)  # noqa: E731
+        memos = part["memo"].fillna("").astype(str) if "memo" in part else pd.Series([], dtype=str)
+        rows.append(
+            {
+                "segment_id": segment,
+                "agreed": name([t for t in order if t in agreed]),
+                "disputed": name([t for t in order if t not in agreed]),
+                **{
+                    c: name(ticked[c]) if ticked.get(c) else ("none" if c in ticked else "")
+                    for c in coders
+                },
+                "memos": " | ".join(dict.fromkeys(m for m in memos if m)),
+            }
+        )
+    table = pd.DataFrame(rows, columns=["segment_id", "agreed", "disputed", *coders, "memos"])
+    if segments is not None:
+        table = table.merge(
+            segments[["segment_id", "session_id", "text"]], on="segment_id", how="left"
+        )
+    return table

@@ -196,6 +196,7 @@ def agreement(
         click.echo(result.text() + "\n")
     else:
         click.echo(f"No hand-coding at {codes_path}; skipped.\n")
+    _coding_agreement(where, codebook)
     default = where.root / "tests" / "data" / "dev_statements.csv"
     for path in statements or ([default] if default.is_file() else []):
         chosen = options(exclude=path)
@@ -227,9 +228,8 @@ def _card_text(path: str, codebook, chosen: dict) -> str:
 def _qdpx_agreement(where: Paths, qdpx: str) -> None:
     """Agreement of the automatic tags with each coder in a .qdpx, and between coders."""
     import warnings
-    from itertools import combinations
 
-    from coprod_analysis.agreement import agreement as compare
+    from coprod_analysis.agreement import coder_agreement
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import read_qdpx
     from coprod_analysis.themes import load_codebook
@@ -246,23 +246,43 @@ def _qdpx_agreement(where: Paths, qdpx: str) -> None:
     unknown = sorted(set(codes.loc[codes["theme"].isna() & codes["code"].notna(), "code"]))
     if unknown:
         click.echo(f"Codes that are not codebook themes (left out): {', '.join(unknown)}")
-    coders = sorted(codes["coder"].dropna().unique())
-    if not coders:
+    if codes["coder"].dropna().empty:
         click.echo(f"No human codes in {qdpx} that match the segments; nothing to compare.")
         return
-    columns = ["theme", "n", "human", "auto", "precision", "recall", "f1", "kappa", "alpha"]
-    for coder in coders:
-        mine = codes[codes["coder"] == coder]
-        click.echo(f"\nAutomatic tags vs {coder} ({mine['segment_id'].nunique()} segments):")
-        click.echo(
-            compare(tags, mine, themes=codebook.ids)[columns].round(3).to_string(index=False)
-        )
-    for a, b in combinations(coders, 2):
-        first, second = codes[codes["coder"] == a], codes[codes["coder"] == b]
-        both = sorted(set(first["segment_id"]) & set(second["segment_id"]))
-        click.echo(f"\n{a} vs {b} ({len(both)} segments both coded):")
-        table = compare(first, second, themes=codebook.ids, segments=both)
-        click.echo(table[columns].round(3).to_string(index=False))
+    _print_coders(coder_agreement(codes, tags, themes=codebook.ids))
+
+
+_COLUMNS = ["theme", "n", "human", "auto", "precision", "recall", "f1", "kappa", "alpha"]
+
+
+def _print_coders(table) -> None:
+    """Print :func:`~coprod_analysis.agreement.coder_agreement`, one block per pair."""
+    for (first, second), part in table.groupby(["first", "second"], sort=False):
+        n = int(part["segments"].iloc[0])
+        if first == "tagger":
+            click.echo(f"\nAutomatic tags vs {second} ({n} segments):")
+        else:
+            click.echo(f"\n{first} vs {second} ({n} segments both coded):")
+        click.echo(part[_COLUMNS].round(3).to_string(index=False))
+
+
+def _coding_agreement(where: Paths, codebook) -> None:
+    """Agreement between the coders of the coding panel (data/coding), and with the tagger."""
+    from coprod_analysis.agreement import coder_agreement
+    from coprod_analysis.corpus import read_table
+    from coprod_analysis.themes.coding import read_coding
+
+    codes = read_coding(where.coding, themes=codebook.ids)
+    if codes.empty:
+        click.echo(f"No coding in {where.coding} yet: code segments with cp.coding_panel().")
+        return
+    tags = read_table(where.processed, "themes", stage="coprod tag")
+    click.echo(
+        f"Coding panel ({where.coding}): {codes['segment_id'].nunique()} segments coded by "
+        f"{', '.join(sorted(codes['coder'].unique()))}."
+    )
+    _print_coders(coder_agreement(codes, tags, themes=codebook.ids))
+    click.echo("")
 
 
 @cli.command()

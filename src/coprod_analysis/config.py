@@ -3,7 +3,7 @@
 Paths default to the project root: the folder named by the ``COPROD_ROOT`` environment
 variable, else the nearest folder at or above the working directory that holds
 ``config/project.yml``. Each path can be overridden by an argument, by an environment variable
-(``COPROD_RAW``, ``COPROD_PROCESSED``, ``COPROD_REPORTS``, ``COPROD_CONFIG``) and on the
+(``COPROD_RAW``, ``COPROD_PROCESSED``, ``COPROD_REPORTS``, ``COPROD_CONFIG``, ``COPROD_CODING``) and on the
 command line by ``--raw``, ``--processed``, ``--reports`` and ``--config``.
 """
 
@@ -32,6 +32,7 @@ class Paths:
     processed: Path
     reports: Path
     config: Path
+    coding: Path  # the coding panel's files, one per coder (data/coding)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -65,11 +66,12 @@ def paths(
     processed: str | Path | None = None,
     reports: str | Path | None = None,
     config: str | Path | None = None,
+    coding: str | Path | None = None,
 ) -> Paths:
     """Resolve the folders for a run; each argument overrides its default.
 
     Without an argument, the environment variables ``COPROD_RAW``, ``COPROD_PROCESSED``,
-    ``COPROD_REPORTS`` and ``COPROD_CONFIG`` are used when set, so notebooks run on any copy
+    ``COPROD_REPORTS``, ``COPROD_CONFIG`` and ``COPROD_CODING`` are used when set, so notebooks run on any copy
     of the data without code changes.
 
     Example:
@@ -88,6 +90,20 @@ def paths(
         processed=pick(processed, "data/processed"),
         reports=pick(reports, "reports"),
         config=pick(config, "config"),
+        coding=pick(coding, "data/coding"),
+    )
+
+
+def config_fix(folder: Path) -> str:
+    """The fix for a config file that is not where the project root says it should be.
+
+    Example:
+        >>> config_fix(Path("/tmp/config"))
+        'run from the project folder, or set COPROD_ROOT to the project folder or COPROD_CONFIG to its config folder (looked in /tmp/config)'
+    """
+    return (
+        "run from the project folder, or set COPROD_ROOT to the project folder or "
+        f"COPROD_CONFIG to its config folder (looked in {folder})"
     )
 
 

@@ -8,7 +8,32 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-QUOTE_COLUMNS = ["session_id", "source_kind", "speaker", "question", "themes", "text"]
+QUOTE_COLUMNS = [
+    "segment_id",
+    "session",
+    "source_kind",
+    "speaker",
+    "question",
+    "themes",
+    "method",
+    "score",
+    "evidence",
+    "text",
+]
+# The headers a researcher reads; the table's own columns stay short for code.
+HEADERS = {
+    "segment_id": "Segment ID",
+    "session": "Session",
+    "source_kind": "Kind",
+    "speaker": "Speaker (pseudonym)",
+    "question": "Survey question",
+    "themes": "Themes",
+    "method": "Found by",
+    "score": "Score",
+    "evidence": "Evidence",
+    "text": "Text",
+}
+KINDS = {"notes": "Notes", "transcript": "Transcript", "survey": "Survey answer"}
 
 
 def quotes_html(segments, themes, theme: str, *, label: str, k: int = 3, seed: int = 2) -> str:
@@ -36,70 +61,116 @@ def quote_table(
     themes: pd.DataFrame,
     *,
     labels: dict[str, str] | None = None,
+    names: dict[str, str] | None = None,
     tagged_only: bool = True,
 ) -> pd.DataFrame:
-    """One row per segment with its session, kind, pseudonymised speaker, question and themes.
+    """One row per segment: its id, session, kind, speaker, question, themes and why, and text.
 
     Args:
         segments: the segments table (text already redacted and pseudonymised at ingest).
-        themes: the themes table from :func:`coprod_analysis.tag_themes`.
+        themes: the themes table from :func:`coprod_analysis.tag_themes`; ``method``,
+            ``score`` and ``evidence`` are shown when present.
         labels: theme id → label for the ``themes`` column; ids are shown when missing.
+        names: session id → the name people know it by (:func:`story.session_names`).
         tagged_only: keep only segments that carry at least one theme.
 
     Returns:
-        Columns ``session_id, source_kind, speaker, question, themes, text``; ``themes`` lists
-        the labels in codebook order joined by ``"; "``.
+        Columns :data:`QUOTE_COLUMNS`, all text. ``themes`` lists the labels in codebook
+        order joined by ``"; "``; ``method``, ``score`` and ``evidence`` follow the same order.
+        Every segment is kept (one row each), however many themes it carries.
 
     Example:
         >>> import pandas as pd
+        >>> from coprod_analysis.quotes import quote_table
         >>> segments = pd.DataFrame({"segment_id": ["a", "b"], "session_id": ["s1", "s1"],
-        ...     "source_kind": ["notes", "survey"], "speaker": ["P-1", ""], "question": ["", "wishlist"],
-        ...     "text": ["Who holds the power?", "More time"]})
-        >>> tags = pd.DataFrame({"segment_id": ["a"], "theme": ["power"]})
-        >>> quote_table(segments, tags, labels={"power": "Power"})[["themes", "text"]].to_dict("records")
-        [{'themes': 'Power', 'text': 'Who holds the power?'}]
+        ...     "source_kind": ["notes", "survey"], "speaker": ["P-1", None], "question": ["", "wishlist"],
+        ...     "text": ["Who holds the power and the money?", "More time"]})
+        >>> tags = pd.DataFrame({"segment_id": ["a", "a"], "theme": ["funding", "power"],
+        ...     "method": ["rules", "learned"], "score": [1.0, 0.8123], "evidence": ["money", "power"]})
+        >>> row = quote_table(segments, tags, labels={"power": "Power", "funding": "Funding"},
+        ...     names={"s1": "Session 1"}).iloc[0]
+        >>> row["session"], row["source_kind"], row["themes"], row["method"], row["score"]
+        ('Session 1', 'Notes', 'Power; Funding', 'learned; rules', '0.81; 1.00')
     """
+    import pandas as pd
+
     labels = labels or {}
+    names = names or {}
     order = {theme: i for i, theme in enumerate(labels)}
-    tags = themes[["segment_id", "theme"]].drop_duplicates()
-    tags = tags.assign(rank=tags["theme"].map(order).fillna(len(order))).sort_values(
-        ["rank", "theme"]
+    tags = themes.drop_duplicates(["segment_id", "theme"]).copy()
+    for column in ("method", "evidence"):
+        tags[column] = tags[column].fillna("").astype(str) if column in tags else ""
+    tags["score"] = (
+        pd.to_numeric(tags["score"]).map(lambda v: "" if v != v else f"{v:.2f}")
+        if "score" in tags
+        else ""
     )
-    joined = (
-        tags.assign(label=tags["theme"].map(lambda t: labels.get(t, t)))
-        .groupby("segment_id", sort=False)["label"]
-        .agg("; ".join)
-        .rename("themes")
+    tags = tags.assign(
+        rank=tags["theme"].map(order).fillna(len(order)),
+        themes=tags["theme"].map(lambda t: labels.get(t, t)),
+    ).sort_values(["rank", "theme"])
+    joined = tags.groupby("segment_id", sort=False)[["themes", "method", "score", "evidence"]].agg(
+        "; ".join
     )
     table = segments.merge(
         joined, how="inner" if tagged_only else "left", left_on="segment_id", right_index=True
+    )
+    table = table.assign(
+        session=table["session_id"].map(lambda s: names.get(s, s)),
+        source_kind=table["source_kind"].map(lambda k: KINDS.get(k, k)),
     )
     table = table[QUOTE_COLUMNS].reset_index(drop=True)
     return table.astype(object).where(table.notna(), "").astype(str)
 
 
+# itables embeds the data in the page; maxBytes=0 switches off its silent downsampling (64 KB by
+# default), so every row is there, in JupyterLab and in exported HTML alike.
+_DATATABLE = {
+    "allow_html": False,
+    "showIndex": False,
+    "maxBytes": 0,
+    "display_logo_when_loading": False,
+    "column_filters": "header",
+    "lengthMenu": [10, 25, 100, -1],
+    "classes": "display compact",
+    "style": "table-layout:fixed;width:100%;margin:0",
+    "autoWidth": False,
+}
+
+
+def datatable_html(table: pd.DataFrame, *, caption: str = "Quotes") -> str:
+    """A quote table as the HTML of a searchable, sortable table, with readable headers.
+
+    Every row is embedded (no downsampling), cell text is escaped, and the column filters sit
+    at the top. The page must load itables first (:func:`show_quotes` does).
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.quotes import datatable_html
+        >>> "Segment ID" in datatable_html(pd.DataFrame({"segment_id": ["a"], "text": ["<b>hi</b>"]}))
+        True
+    """
+    import itables
+
+    shown = table.rename(columns=HEADERS)
+    widths = [{"width": "40%", "targets": [len(shown.columns) - 1]}] if len(shown.columns) else []
+    return itables.to_html_datatable(
+        shown, caption=caption, connected=False, columnDefs=widths, **_DATATABLE
+    )
+
+
 def show_quotes(table: pd.DataFrame, *, caption: str = "Quotes") -> None:
     """Show a quote table as a searchable, sortable table that works offline (itables).
 
-    The DataTables code is embedded in the notebook, so exported HTML needs no network, and
-    cell text is HTML-escaped. Call it in a notebook cell; outside Jupyter it prints HTML.
+    The DataTables code is embedded in the notebook, so exported HTML needs no network; every
+    row is shown (pages of 10, 25, 100 or all), cell text is HTML-escaped, and the column
+    filters sit above the rows. Call it in a notebook cell.
 
     Example:
         >>> show_quotes(quote_table(corpus.segments, tags), caption="Every tagged segment")  # doctest: +SKIP
     """
     import itables
+    from IPython.display import HTML, display
 
     itables.init_notebook_mode(all_interactive=False, connected=False)
-    itables.show(
-        table,
-        caption=caption,
-        allow_html=False,
-        showIndex=False,
-        display_logo_when_loading=False,
-        column_filters="footer",
-        lengthMenu=[10, 25, 100],
-        classes="display compact",
-        style="table-layout:fixed;width:100%;margin:0",
-        autoWidth=False,
-        columnDefs=[{"width": "45%", "targets": [len(table.columns) - 1]}],
-    )
+    display(HTML(datatable_html(table, caption=caption)))

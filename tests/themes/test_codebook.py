@@ -79,3 +79,18 @@ def test_thresholds_default_when_not_calibrated(tmp_path):
     assert codebook.threshold("power") == 0.6
     (tmp_path / "thresholds.yml").write_text("themes:\n  power: {threshold: 0.42}\n")
     assert load_codebook(tmp_path / "codebook.yml").threshold("power") == 0.42
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (False, ["COPROD_ROOT", "COPROD_CONFIG", "Fix: run from the project folder"]),
+        (True, ["does not exist. Fix: check the path"]),
+    ],
+)
+def test_a_missing_codebook_names_the_setting_that_finds_it(tmp_path, monkeypatch, given, expected):
+    monkeypatch.setenv("COPROD_ROOT", str(tmp_path))
+    monkeypatch.delenv("COPROD_CONFIG", raising=False)
+    with pytest.raises(InputError) as raised:
+        load_codebook(tmp_path / "elsewhere.yml" if given else None)
+    assert all(part in str(raised.value) for part in expected), str(raised.value)

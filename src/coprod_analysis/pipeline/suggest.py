@@ -10,7 +10,7 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     """List the ``n`` segments whose tags are least certain, for a researcher to code next.
 
     The tagger is the one ``coprod tag`` uses (:func:`~coprod_analysis.pipeline.tag.trained_classifier`);
-    segments already in ``human_codes.csv`` are left out. Code them (in
+    segments already hand-coded (``human_codes.csv`` or ``data/coding``) are left out. Code them (in
     ``data/raw/human_codes.csv`` or a QDA tool) and run ``make report``: the classifier learns
     from them.
 
@@ -25,7 +25,8 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache, embed
     from coprod_analysis.pipeline.tag import trained_classifier
-    from coprod_analysis.themes import load_codebook, read_human_codes
+    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.themes.coding import hand_codes
     from coprod_analysis.themes.rules import match_texts
     from coprod_analysis.themes.semantic import similarity
     from coprod_analysis.themes.suggest import rank_uncertain, theme_probabilities
@@ -53,8 +54,9 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
         {codebook.ids.index(t): p for t, p in by_theme.items()},
     )
     cache.save()
-    codes = where.raw / project.themes.human_codes
-    done = read_human_codes(codes, themes=codebook.ids)["segment_id"] if codes.is_file() else []
+    done = hand_codes(where.raw / project.themes.human_codes, where.coding, themes=codebook.ids)[
+        "segment_id"
+    ]
     ranked = rank_uncertain(
         segments["segment_id"].astype(str).tolist(), probs, codebook.ids, n=n, exclude=done
     )

@@ -36,7 +36,8 @@ def training_data(
 
     Args:
         where: the folders.
-        project: the project settings (``themes.training_statements``, ``themes.human_codes``).
+        project: the project settings (``themes.training_statements``, ``themes.human_codes``);
+            the coders' files in ``data/coding`` count too (agreed or adjudicated codes only).
         codebook: the codebook (theme ids are checked).
         segments: the project's segments; when given, its hand-coded ones are included.
         exclude: a statement file to leave out (the one being scored).
@@ -47,7 +48,8 @@ def training_data(
     """
     import pandas as pd
 
-    from coprod_analysis.themes import read_human_codes, read_statements
+    from coprod_analysis.themes import read_statements
+    from coprod_analysis.themes.coding import adjudicated, hand_codes
 
     texts, codes, warnings = [], [], []
     for name in project.themes.training_statements:
@@ -65,22 +67,31 @@ def training_data(
                 f"{path}: training statements not found; skipped. Fix: correct themes.training_statements"
             )
     codes_path = where.raw / project.themes.human_codes
-    if segments is not None and codes_path.is_file():
-        human = read_human_codes(codes_path, themes=codebook.ids)
+    human = hand_codes(codes_path, where.coding, themes=codebook.ids)
+    if segments is not None and len(human):
         matched = human["segment_id"].isin(set(segments["segment_id"]))
         if not matched.all():
             warnings.append(
-                f"{codes_path.name}: {human.loc[~matched, 'segment_id'].nunique()} coded segment id(s) are not in "
+                f"hand codes: {human.loc[~matched, 'segment_id'].nunique()} coded segment id(s) are not in "
                 "the current segments and were ignored. Fix: re-code them from data/processed/segments.csv"
             )
-        coded = human.loc[matched]
+        coded, left_out = adjudicated(human.loc[matched])
+        if left_out:
+            warnings.append(
+                f"{where.coding}: coders disagree on {len(left_out)} segment(s), left out of training "
+                "until settled. Fix: list them with cp.disagreements(cp.read_coding()) and code them "
+                "as the coder 'adjudicated'"
+            )
         texts.append(
             segments.loc[
                 segments["segment_id"].isin(set(coded["segment_id"])), ["segment_id", "text"]
             ]
         )
         codes.append(coded[["segment_id", "theme"]])
-        echo(f"  hand-coded segments: {coded['segment_id'].nunique()} from {codes_path.name}")
+        echo(
+            f"  hand-coded segments: {coded['segment_id'].nunique()} from "
+            f"{', '.join(sorted(human.loc[matched, 'coder'].unique()))}"
+        )
     if not texts:
         return None, None, warnings
     return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True), warnings

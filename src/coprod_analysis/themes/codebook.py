@@ -215,12 +215,16 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         >>> codebook.ids[:4]
         ['power', 'funding', 'unlearning', 'values']
     """
-    from coprod_analysis.config import paths
+    from coprod_analysis.config import config_fix, paths
 
+    given = path is not None
     path = Path(path) if path else paths().config / CODEBOOK_FILE
     if not path.is_file():
         raise InputError(
-            path, None, "the codebook does not exist", fix="create it (see config/codebook.yml)"
+            path,
+            None,
+            "the codebook does not exist",
+            fix="check the path" if given else config_fix(path.parent),
         )
     if path.suffix.lower() == ".qdc":
         from coprod_analysis.refi.codebook import codebook_from_qdc

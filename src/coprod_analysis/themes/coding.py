@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -115,3 +116,219 @@ def read_statements(
     codes = _long(df, id_col="id", path=path)
     _check_themes(codes, themes, path)
     return segments, codes
+
+
+# A researcher's coding in the notebook panel: one file per coder under data/coding/.
+CODING_COLUMNS = ["segment_id", "themes", "memo", "coder", "coded_at"]
+ADJUDICATOR = "adjudicated"  # the coder name whose codes settle a disagreement
+_CODER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+def coder_file(folder: str | Path, coder: str) -> Path:
+    """Return the file a coder's codes are saved in: ``<folder>/<coder>.csv``.
+
+    Raises:
+        InputError: the name is empty or holds characters other than letters, digits, ``._-``.
+
+    Example:
+        >>> from coprod_analysis.themes.coding import coder_file
+        >>> coder_file("data/coding", "ana").as_posix()
+        'data/coding/ana.csv'
+    """
+    if not _CODER.match(coder or ""):
+        raise InputError(
+            None,
+            None,
+            f"coder name {coder!r} cannot name a file",
+            fix="use letters, digits, '.', '_' or '-', such as your initials",
+        )
+    return Path(folder) / f"{coder}.csv"
+
+
+def _read_one(path: Path) -> pd.DataFrame:
+    import pandas as pd
+
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, f"is not a readable CSV ({exc})", fix="restore it") from None
+    missing = [c for c in CODING_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(
+            path,
+            "line 1",
+            f"missing column(s) {', '.join(missing)}",
+            fix=f"use the header {','.join(CODING_COLUMNS)}",
+        )
+    df = df[CODING_COLUMNS].copy()
+    # memos were written spreadsheet-safe (a leading apostrophe before = + - @); undo that
+    df["memo"] = df["memo"].map(lambda m: m[1:] if m[:1] == "'" and m[1:2] in "=+-@" else m)
+    return df
+
+
+def read_coding(folder: str | Path | None = None, *, themes: list[str] | None = None) -> pd.DataFrame:
+    """Read every coder's file in ``data/coding/`` as long rows, one per segment and theme.
+
+    Args:
+        folder: the coding folder (default: ``data/coding``, or ``$COPROD_CODING``).
+        themes: the codebook's theme ids, to check the files against.
+
+    Returns:
+        ``segment_id, theme, coder, memo, coded_at``; a segment coded "none applies" has one
+        row with an empty theme. An absent or empty folder gives no rows.
+
+    Raises:
+        InputError: a file lacks a column or names a theme not in ``themes``.
+
+    Example:
+        >>> from coprod_analysis.themes.coding import read_coding
+        >>> list(read_coding("/nonexistent").columns)
+        ['segment_id', 'theme', 'coder', 'memo', 'coded_at']
+    """
+    import pandas as pd
+
+    from coprod_analysis.config import paths
+
+    folder = Path(folder) if folder is not None else paths().coding
+    columns = ["segment_id", "theme", "coder", "memo", "coded_at"]
+    frames = []
+    for path in sorted(Path(folder).glob("*.csv")) if Path(folder).is_dir() else []:
+        rows = [
+            {**row, "theme": theme, "coder": row["coder"] or path.stem}
+            for row in _read_one(path).to_dict("records")
+            for theme in [t.strip() for t in row["themes"].split(";") if t.strip()] or [None]
+        ]
+        codes = pd.DataFrame(rows, columns=columns)
+        _check_themes(codes, themes, path)
+        frames.append(codes)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def record_code(
+    path: str | Path,
+    *,
+    segment_id: str,
+    themes: list[str] | None,
+    coder: str,
+    memo: str = "",
+    at: str | None = None,
+) -> pd.DataFrame:
+    """Save one segment's codes in a coder's file at once, replacing the file atomically.
+
+    Args:
+        path: the coder's file (:func:`coder_file`).
+        segment_id: the segment coded.
+        themes: the theme ids ticked; ``[]`` means "none applies"; None removes the segment
+            (back to uncoded).
+        coder: the coder's name, written on every row.
+        memo: the coder's memo on this segment.
+        at: the time coded (default: now, UTC, ISO 8601).
+
+    Returns:
+        The coder's whole table after the change, one row per segment.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from coprod_analysis.themes.coding import record_code
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "ana.csv"
+        >>> table = record_code(path, segment_id="s1-a", themes=["power", "funding"], coder="ana", at="2026-01-01T10:00:00+00:00")
+        >>> table[["segment_id", "themes", "coder"]].to_dict("records")
+        [{'segment_id': 's1-a', 'themes': 'power;funding', 'coder': 'ana'}]
+    """
+    from datetime import UTC, datetime
+
+    import pandas as pd
+
+    from coprod_analysis.outputs import atomic_write, csv_safe
+
+    path = Path(path)
+    table = (
+        _read_one(path) if path.is_file() else pd.DataFrame(columns=CODING_COLUMNS, dtype=str)
+    )
+    table = table[table["segment_id"] != segment_id]
+    if themes is not None:
+        row = {
+            "segment_id": segment_id,
+            "themes": ";".join(themes),
+            "memo": memo or "",
+            "coder": coder,
+            "coded_at": at or datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        table = pd.concat([table, pd.DataFrame([row])], ignore_index=True)
+    table = table.reset_index(drop=True)
+    atomic_write(path, lambda tmp: csv_safe(table).to_csv(tmp, index=False))
+    return table
+
+
+def adjudicated(codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The codes to learn from when several people coded: agreed, adjudicated or single.
+
+    Per segment: the ``adjudicated`` coder's codes when there are any; else the codes when
+    only one coder coded it, or when every coder ticked the same themes. Segments on which
+    coders disagree, and no adjudication settles, are left out until one does.
+
+    Returns:
+        ``(codes, left_out)``: long ``segment_id, theme`` rows, and the ids left out.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.themes.coding import adjudicated
+        >>> codes = pd.DataFrame({"segment_id": ["a", "a", "b", "b", "c"],
+        ...     "theme": ["power", "power", "power", None, "values"], "coder": ["x", "y", "x", "y", "x"]})
+        >>> kept, left_out = adjudicated(codes)
+        >>> sorted(kept["segment_id"]), left_out
+        (['a', 'c'], ['b'])
+    """
+    import pandas as pd
+
+    codes = codes.assign(coder=codes["coder"].fillna("").astype(str))
+    kept, left_out = [], []
+    for segment, rows in codes.groupby("segment_id", sort=True):
+        final = rows[rows["coder"] == ADJUDICATOR]
+        if final.empty:
+            sets = {
+                frozenset(r["theme"].dropna()) for _, r in rows.groupby("coder", sort=False)
+            }
+            if len(sets) > 1:
+                left_out.append(str(segment))
+                continue
+            final = rows[rows["coder"] == rows["coder"].iloc[0]]
+        kept.append(final[["segment_id", "theme"]].drop_duplicates())
+    empty = pd.DataFrame(columns=["segment_id", "theme"])
+    return (pd.concat(kept, ignore_index=True) if kept else empty), left_out
+
+
+def hand_codes(
+    human_codes: str | Path | None, coding: str | Path | None, *, themes: list[str] | None = None
+) -> pd.DataFrame:
+    """Every hand code of a project: ``data/raw/human_codes.csv`` and the coders' files.
+
+    Args:
+        human_codes: the hand-coding file (skipped when absent); its rows without a ``coder``
+            are credited to the file's name.
+        coding: the coding panel's folder (``data/coding``), or None.
+        themes: the codebook's theme ids, to check every file against.
+
+    Returns:
+        Long rows ``segment_id, theme, coder, memo``.
+
+    Example:
+        >>> from coprod_analysis.themes.coding import hand_codes
+        >>> codes = hand_codes("data/raw/human_codes.csv", "/nonexistent")
+        >>> sorted(codes["coder"].unique())
+        ['coder_a']
+    """
+    import pandas as pd
+
+    columns = ["segment_id", "theme", "coder", "memo"]
+    frames = []
+    if human_codes is not None and Path(human_codes).is_file():
+        human = read_human_codes(human_codes, themes=themes)
+        if "coder" not in human:
+            human["coder"] = None
+        human["coder"] = human["coder"].replace("", None).fillna(Path(human_codes).stem)
+        frames.append(human.assign(memo=""))
+    if coding is not None:
+        frames.append(read_coding(coding, themes=themes))
+    frames = [f[columns] for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
