@@ -150,6 +150,12 @@ class Question(_Strict):
     role: Literal["free_text", "likert", "ladder_now", "ladder_hoped"]
     match: Annotated[Patterns, Field(min_length=1)]
     scale: list[str] = []
+    text: str = ""  # the question as people read it (shown beside its answers)
+
+    @property
+    def wording(self) -> str:
+        """The question as people read it: ``text``, else the id in words."""
+        return self.text or self.id.replace("_", " ").capitalize()
 
 
 class SurveySettings(_Strict):

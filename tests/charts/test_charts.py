@@ -119,3 +119,28 @@ def test_every_palette_colour_is_at_least_3_to_1(colour):
     from coprod_analysis.charts.style import contrast
 
     assert contrast(colour) >= 3.0
+
+
+@pytest.mark.parametrize(
+    ("themes", "panels", "labels"),
+    [
+        (["power", "funding"], 1, 2),  # one panel, a label at each line's end
+        (["power", "funding", "values", "unlearning"], 1, 4),
+        (["power", "funding", "values", "unlearning", "ladder"], 5, 0),  # small multiples
+        (CODEBOOK.ids, 9, 0),
+    ],
+)
+def test_more_than_four_themes_become_small_multiples_on_one_scale(themes, panels, labels):
+    segments, tags = sessions_with({"a": 2, "b": 12, "c": 13})
+    tags = pd.concat([tags.assign(theme=t) for t in themes])
+    fig = charts.theme_prevalence(theme_shifts(segments, tags, theme_ids=themes), codebook=CODEBOOK)
+    used = {t.yaxis for t in fig.data}
+    line_ends = [a for a in fig.layout.annotations if a.xanchor == "left"]
+    assert (len(used), len(line_ends)) == (panels, labels)
+    if panels > 1:
+        assert all(
+            fig.layout[k].matches == "y"
+            for k in fig.layout
+            if k.startswith("yaxis") and k != "yaxis"
+        )
+        assert "one panel per theme" in charts.describe(fig)

@@ -207,6 +207,34 @@ def test_round_trip_gives_back_the_same_codings(exported):
     assert people_only.empty  # only the tagger coded this file
 
 
+HAND = pd.DataFrame(
+    {
+        "segment_id": ["n1", "n1", "n2", "v2"],
+        "theme": ["power", "funding", None, "unlearning"],
+        "coder": ["ana", "ana", "ana", "ben"],
+        "memo": ["who decides <first>", "who decides <first>", "", ""],
+    }
+)
+
+
+def test_hand_codes_and_memos_travel_as_selections_and_notes(tmp_path):
+    path = write_qdpx(tmp_path / "hand.qdpx", CORPUS, TAGS, CODEBOOK, origin="test", codes=HAND)
+    xml = zipfile.ZipFile(path).read("project.qde")
+    assert schema_errors(xml, kind="project") == []
+    text = xml.decode()
+    note = guid("note", "n1:coder:ana")
+    assert f'<NoteRef targetGUID="{note}"' in text
+    assert f'<Note guid="{note}"' in text and "who decides &lt;first&gt;" in text
+    assert 'name="ana"' in text and 'name="ben"' in text
+    back = read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK)  # people's codes only
+    got = {
+        (c, s, t)
+        for c, s, t in zip(back["coder"], back["segment_id"], back["theme"], strict=True)
+        if t == t
+    }
+    assert got == {("ana", "n1", "power"), ("ana", "n1", "funding"), ("ben", "v2", "unlearning")}
+
+
 def test_export_of_the_hostile_run_holds_no_personal_data(hostile_report, tmp_path):
     from coprod_analysis.results import read_results
     from tests.conftest import HOSTILE_PERSON

@@ -59,11 +59,66 @@ def _sessions(table: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(table["session_id"]))
 
 
-def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
-    """Share of segments mentioning each theme per session: lines with 95% interval bands.
+MAX_LINES = 4  # more themes than this: one small panel per theme instead of one tangle
 
-    A hollow marker means the change from the previous session is within the noise: the test
-    on participants, adjusted for many comparisons, does not flag it (``within_noise``).
+
+def _prevalence_traces(part, *, n: int, colour: str, label: str, theme: str, min_count: int):
+    """One theme's interval band and line, markers hollow where the change is within noise."""
+    import plotly.graph_objects as go
+
+    x = list(part.index)
+    band = go.Scatter(
+        x=x + x[::-1],
+        y=list(part["ci_high"]) + list(part["ci_low"])[::-1],
+        fill="toself",
+        mode="lines",
+        fillcolor=_rgba(colour, 0.15),
+        line={"width": 0},
+        hoverinfo="skip",
+        showlegend=False,
+        legendgroup=theme,
+        name=f"{esc(label)} 95% interval",
+    )
+    noise = part.get("within_noise")
+    hover = [
+        f"{esc(s)}<br>{esc(label)}: {r.share:.0%} of contributions "
+        f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
+        f"<br>95% interval {r.ci_low:.0%}–{r.ci_high:.0%}"
+        for s, r in part.iterrows()
+    ]
+    line = go.Scatter(
+        x=x,
+        y=list(part["share"]),
+        mode="lines+markers",
+        name=esc(label),
+        legendgroup=theme,
+        # Told apart without colour too: a dash pattern and a marker shape per theme.
+        line={"color": colour, "width": 3, "dash": DASHES[n % len(DASHES)]},
+        marker={
+            "size": 10,
+            "symbol": SYMBOLS[n % len(SYMBOLS)],
+            # within_noise is pandas' nullable boolean: True, False or NA.
+            # The first session is the baseline (filled); after it, only a change
+            # the test flagged (within_noise False) is filled, untested ones hollow.
+            "color": [
+                (colour if i == 0 or _is_false(v) else "white")
+                for i, v in enumerate(noise if noise is not None else [None] * len(x))
+            ],
+            "line": {"color": colour, "width": 2},
+        },
+        hovertext=hover,
+        hoverinfo="text",
+    )
+    return band, line
+
+
+def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+    """Share of contributions mentioning each theme per session, with 95% interval bands.
+
+    Up to :data:`MAX_LINES` themes share one panel, each line labelled at its end; more themes
+    get one small panel each (small multiples, shared axes), so no line hides another. A hollow
+    marker means the change from the previous session is within the noise: the test on
+    participants, adjusted for many comparisons, does not flag it (``within_noise``).
 
     Args:
         shifts: the output of :func:`coprod_analysis.theme_shifts`.
@@ -73,70 +128,47 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
     Example:
         >>> fig = theme_prevalence(cp.theme_shifts(corpus.segments, tags))  # doctest: +SKIP
     """
+    import math
+
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
 
     colours = colour_map(codebook)
     sessions = _sessions(shifts)
-    fig = go.Figure()
+    groups = list(shifts.groupby("theme", sort=False))
+    multiples = len(groups) > MAX_LINES
+    cols = 3
+    rows = math.ceil(len(groups) / cols)
+    if multiples:
+        fig = make_subplots(
+            rows=rows,
+            cols=cols,
+            shared_xaxes=True,
+            shared_yaxes=True,
+            subplot_titles=[esc(theme_label(theme, codebook)) for theme, _ in groups],
+            vertical_spacing=0.12,
+            horizontal_spacing=0.04,
+        )
+    else:
+        fig = go.Figure()
     summary = []
-    for n, (theme, part) in enumerate(shifts.groupby("theme", sort=False)):
+    for n, (theme, part) in enumerate(groups):
         part = part.set_index("session_id").loc[
             [s for s in sessions if s in set(part["session_id"])]
         ]
         colour = colours.get(theme, "#777777")
         label = theme_label(theme, codebook)
-        x = list(part.index)
-        fig.add_trace(
-            go.Scatter(
-                x=x + x[::-1],
-                y=list(part["ci_high"]) + list(part["ci_low"])[::-1],
-                fill="toself",
-                mode="lines",
-                fillcolor=_rgba(colour, 0.15),
-                line={"width": 0},
-                hoverinfo="skip",
-                showlegend=False,
-                legendgroup=theme,
-                name=f"{esc(label)} 95% interval",
-            )
+        traces = _prevalence_traces(
+            part, n=n, colour=colour, label=label, theme=theme, min_count=min_count
         )
-        noise = part.get("within_noise")
-        hover = [
-            f"{esc(s)}<br>{esc(label)}: {r.share:.0%} of contributions "
-            f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
-            f"<br>95% interval {r.ci_low:.0%}–{r.ci_high:.0%}"
-            for s, r in part.iterrows()
-        ]
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=list(part["share"]),
-                mode="lines+markers",
-                name=esc(label),
-                legendgroup=theme,
-                # Told apart without colour too: a dash pattern and a marker shape per theme.
-                line={"color": colour, "width": 3, "dash": DASHES[n % len(DASHES)]},
-                marker={
-                    "size": 10,
-                    "symbol": SYMBOLS[n % len(SYMBOLS)],
-                    # within_noise is pandas' nullable boolean: True, False or NA.
-                    # The first session is the baseline (filled); after it, only a change
-                    # the test flagged (within_noise False) is filled, untested ones hollow.
-                    "color": [
-                        (colour if i == 0 or _is_false(v) else "white")
-                        for i, v in enumerate(noise if noise is not None else [None] * len(x))
-                    ],
-                    "line": {"color": colour, "width": 2},
-                },
-                hovertext=hover,
-                hoverinfo="text",
-            )
-        )
+        where = {"row": n // cols + 1, "col": n % cols + 1} if multiples else {}
+        for trace in traces:
+            fig.add_trace(trace, **where)
         first, last = part["share"].iloc[0], part["share"].iloc[-1]
         summary.append(f"{label} {first:.0%} to {last:.0%}")
-        if x:  # a direct label at the line's end, instead of a distant legend
+        if len(part) and not multiples:  # a direct label at the line's end, not a legend
             fig.add_annotation(
-                x=x[-1],
+                x=part.index[-1],
                 y=last,
                 text=esc(label),
                 showarrow=False,
@@ -145,20 +177,33 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
                 font={"color": colour},
             )
     description = (
-        f"Share of contributions mentioning each theme in {len(sessions)} sessions, with 95% intervals: "
+        f"Share of contributions mentioning each theme in {len(sessions)} sessions, with 95% intervals"
+        + (", one panel per theme" if multiples else "")
+        + ": "
         + "; ".join(summary)
         + ". Hollow markers are changes that the test on participants, corrected for many "
         "comparisons, cannot tell apart from no change."
     )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_layout(showlegend=False, margin={"r": 120})
-    return finish(
+    if multiples:
+        short = {s: f"S{i}" for i, s in enumerate(sessions, start=1)}
+        fig.update_xaxes(tickvals=sessions, ticktext=[short[s] for s in sessions])
+        fig.update_yaxes(matches="y")  # one scale across every panel, not per row
+        fig.update_layout(showlegend=False, height=260 * rows + 120)
+        description += " Sessions are S1 to S" + str(len(sessions)) + ", in order."
+    else:
+        fig.update_layout(showlegend=False, margin={"r": 120})
+    fig = finish(
         fig,
         title="How often each theme came up, session by session",
         description=description,
-        x="Session",
-        y="Share of contributions",
+        x=None if multiples else "Session",
+        y=None if multiples else "Share of contributions",
     )
+    if multiples:
+        fig.update_yaxes(title_text="Share", col=1)
+        fig.update_xaxes(title_text="Session", row=rows)
+    return fig
 
 
 def question_multiples(

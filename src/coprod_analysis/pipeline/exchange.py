@@ -40,17 +40,20 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import write_qdpx
     from coprod_analysis.themes import load_codebook
+    from coprod_analysis.themes.coding import read_coding
 
     start = time.perf_counter()
     corpus = read_corpus(where.processed)
     themes = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
+    codes = read_coding(where.coding, themes=codebook.ids)
     path = write_qdpx(
         output or where.reports / QDPX_FILE,
         corpus,
         themes,
         codebook,
         origin=f"coprod-analysis {__version__}",
+        codes=codes,
     )
     sources = corpus.segments["source_file"].nunique()
     methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())
@@ -58,6 +61,12 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
         f"  {path}: {sources} sources, {len(themes)} codings ({methods}), "
         f"{path.stat().st_size / 1e3:.0f} kB, valid against Project-mrt2019.xsd"
     )
+    if len(codes):
+        echo(
+            f"  {path}: hand codes of {codes['segment_id'].nunique()} segments by "
+            f"{', '.join(sorted(codes['coder'].unique()))}, "
+            f"{int((codes.drop_duplicates(['segment_id', 'coder'])['memo'] != '').sum())} memo(s) as notes"
+        )
     return StageResult("project", [path], time.perf_counter() - start)
 
 

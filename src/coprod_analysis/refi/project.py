@@ -81,8 +81,35 @@ def _e(parent, tag: str, /, **attrs):
     return ET.SubElement(parent, f"{{{PROJECT_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
 
 
+def _hand_selections(source, span, text: str, codes: dict, notes: list) -> None:
+    """Add each coder's codes on one segment as their own selection, memo as a note on it."""
+    preview = " ".join(text[span.start : span.end].split())
+    for coder, (themes, memo) in sorted(codes.get(span.segment_id, {}).items()):
+        if not themes and not memo:
+            continue
+        user = guid("user", f"coder:{coder}")
+        key = f"{span.segment_id}:coder:{coder}"
+        selection = _e(
+            source,
+            "PlainTextSelection",
+            guid=guid("selection", key),
+            name=preview[:60] + ("…" if len(preview) > 60 else ""),
+            startPosition=span.start,
+            endPosition=span.end,
+            creatingUser=user,
+        )
+        for theme in themes:
+            coding = _e(
+                selection, "Coding", guid=guid("coding", f"{key}:{theme}"), creatingUser=user
+            )
+            _e(coding, "CodeRef", targetGUID=guid("theme", theme))
+        if memo:
+            _e(selection, "NoteRef", targetGUID=guid("note", key))
+            notes.append((guid("note", key), f"Memo by {coder}: {preview[:40]}", user, memo))
+
+
 def project_qde(
-    corpus, themes: pd.DataFrame, codebook, *, origin: str
+    corpus, themes: pd.DataFrame, codebook, *, origin: str, codes: pd.DataFrame | None = None
 ) -> tuple[bytes, dict[str, str]]:
     """Build ``project.qde`` and the source texts of a REFI-QDA project.
 
@@ -91,6 +118,8 @@ def project_qde(
         themes: the themes table (``segment_id, theme, method``).
         codebook: the codebook whose themes become codes.
         origin: written as the project's ``origin`` (tool and version).
+        codes: hand codes from the coding panel (``segment_id, theme, coder, memo``): each
+            coder is a user with their own selections, and a memo is a note on its selection.
 
     Returns:
         ``(xml, sources)``: the project XML, and ``{member path in the zip: text}``.
@@ -100,6 +129,14 @@ def project_qde(
     known = set(codebook.ids)
     tags = themes[themes["theme"].isin(known)].drop_duplicates(["segment_id", "theme"])
     methods = [m for m in TAGGER_USERS if m in set(tags["method"])] or ["rule"]
+    hand: dict[str, dict[str, tuple[list[str], str]]] = {}
+    if codes is not None:
+        for (segment, coder), rows in codes.groupby(["segment_id", "coder"], sort=True):
+            memo = next((m for m in rows.get("memo", []) if not _blank(m)), "")
+            ticked = [t for t in rows["theme"].dropna() if t in known]
+            hand.setdefault(segment, {})[coder] = (ticked, str(memo))
+    coders = sorted({c for per in hand.values() for c in per})
+    notes: list[tuple[str, str, str, str]] = []
 
     root = ET.Element(
         f"{{{PROJECT_NS}}}Project",
@@ -116,6 +153,8 @@ def project_qde(
             name=TAGGER_USERS[method],
             id=f"coprod-{method}",
         )
+    for coder in coders:
+        _e(users, "User", guid=guid("user", f"coder:{coder}"), name=coder)
     add_codes(_e(root, "CodeBook"), codebook, ns=PROJECT_NS)
     variables = _e(root, "Variables")
     _e(
@@ -184,6 +223,7 @@ def project_qde(
                 speaker = speakers.get(span.segment_id)
                 if not _blank(speaker):
                     speaker_selections.setdefault(str(speaker), []).append(selection_guid)
+            _hand_selections(source, span, text, hand, notes)
         for variable, value, kind in (
             ("session", session, "TextValue"),
             ("date", f"{dates[session]:%Y-%m-%d}" if session in dates else None, "DateValue"),
@@ -210,10 +250,23 @@ def project_qde(
         root.remove(cases)
     if not len(sources):
         root.remove(sources)
+    if notes:
+        holder = _e(root, "Notes")
+        for note_guid, name, user, memo in notes:
+            note = _e(holder, "Note", guid=note_guid, name=name, creatingUser=user)
+            _e(note, "PlainTextContent").text = memo
     return to_bytes(root), texts
 
 
-def write_qdpx(path: str | Path, corpus, themes: pd.DataFrame, codebook, *, origin: str) -> Path:
+def write_qdpx(
+    path: str | Path,
+    corpus,
+    themes: pd.DataFrame,
+    codebook,
+    *,
+    origin: str,
+    codes: pd.DataFrame | None = None,
+) -> Path:
     """Write a REFI-QDA project (``.qdpx``): ``project.qde`` plus ``sources/*.txt``, atomically.
 
     The project is checked against Project-mrt2019.xsd before anything is written.
@@ -223,7 +276,7 @@ def write_qdpx(path: str | Path, corpus, themes: pd.DataFrame, codebook, *, orig
     """
     from coprod_analysis.outputs import atomic_write
 
-    xml, texts = project_qde(corpus, themes, codebook, origin=origin)
+    xml, texts = project_qde(corpus, themes, codebook, origin=origin, codes=codes)
     require_valid(xml, kind="project")
 
     def write(tmp: Path) -> None:

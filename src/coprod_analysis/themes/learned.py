@@ -99,6 +99,23 @@ class LearnedThemes:
             for theme in self.used
         }
 
+    def weights(self, text: str, theme: str, *, k: int = 3) -> list[str]:
+        """The words (lemmas) of ``text`` that weigh most towards ``theme`` in its classifier.
+
+        Each word's weight is its TF-IDF value times the classifier's coefficient; the ``k``
+        largest positive ones, largest first. Empty when the theme has no classifier.
+        """
+        if theme not in self.models or self.vectorizer is None:
+            return []
+        words = self.vectorizer.transform(lemma_texts([text])).tocoo()
+        coef = self.models[theme].coef_[0][-len(self.vectorizer.vocabulary_) :]
+        names = self.vectorizer.get_feature_names_out()
+        ranked = sorted(
+            ((v * coef[j], names[j]) for j, v in zip(words.col, words.data, strict=True)),
+            reverse=True,
+        )
+        return [name for weight, name in ranked[:k] if weight > 0]
+
     def predict(
         self, texts: list[str], vectors: np.ndarray, flags: np.ndarray, sim: Similarity
     ) -> Iterator[tuple[int, int, str, float, str]]:

@@ -52,11 +52,12 @@ def learned_bytes(learned: LearnedThemes, *, key: str) -> bytes:
     return buffer.getvalue()
 
 
-def learned_from_bytes(data: bytes, *, key: str) -> LearnedThemes | None:
+def learned_from_bytes(data: bytes, *, key: str | None) -> LearnedThemes | None:
     """Rebuild the classifier from :func:`learned_bytes`, or None when it is not usable.
 
     None means: another key (the training data changed), another format, or a file that is
-    corrupt or was tampered with. Nothing in the file is ever executed.
+    corrupt or was tampered with. ``key=None`` takes whatever training data it was keyed by
+    (to explain the tags a run made). Nothing in the file is ever executed.
 
     Example:
         >>> learned_from_bytes(b"not a model", key="k") is None
@@ -68,7 +69,7 @@ def learned_from_bytes(data: bytes, *, key: str) -> LearnedThemes | None:
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as stored:
             meta = json.loads(str(stored["meta"]))
-            if meta.get("format") != FORMAT or meta.get("key") != key:
+            if meta.get("format") != FORMAT or (key is not None and meta.get("key") != key):
                 return None
             learned = LearnedThemes(list(meta["themes"]))
             if meta["vocabulary"] is not None:
@@ -96,7 +97,7 @@ def learned_from_bytes(data: bytes, *, key: str) -> LearnedThemes | None:
     return learned
 
 
-def read_learned(path: str | Path, *, key: str) -> LearnedThemes | None:
+def read_learned(path: str | Path, *, key: str | None) -> LearnedThemes | None:
     """Read a saved classifier, or None when there is none or it is not usable.
 
     Example:
