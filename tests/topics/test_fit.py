@@ -8,7 +8,8 @@ from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.errors import InputError
 from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.topics import fit_topics, load_topic_model, save_topic_model
-from coprod_analysis.topics.fit import TOPIC_COLUMNS
+from coprod_analysis.topics.fit import INFO_COLUMNS, TOPIC_COLUMNS
+from coprod_analysis.topics.stoplist import noise_words, words
 from tests.conftest import CONFIG
 from tests.topics.conftest import corpus
 
@@ -70,6 +71,25 @@ def test_topics_map_to_known_themes(fitted):
         info.loc[food, "suggested_keywords"].str.len().gt(0).all()
     )  # words to paste into the codebook
     assert all(len(r) <= 3 for r in info["representative"])
+
+
+def test_labels_are_phrases_without_stop_listed_words(fitted):
+    result, _ = fitted
+    info = result.topic_info
+    assert list(info.columns) == INFO_COLUMNS
+    # the fixture's fillers ("At our table", "Someone said") and "buffet table" are in the
+    # model's own top words, but not in any label, keyword or suggestion
+    assert info["top_words"].map(noise_words).map(bool).any()
+    for column in ("label", "word_label", "keywords", "suggested_keywords"):
+        assert not info[column].map(noise_words).map(bool).any(), column
+    assert info["label"].map(lambda label: 3 <= len(words(label)) <= 7).all()
+    assert "," not in "".join(info["label"])  # phrases, not word lists
+    assert info["label"].is_unique
+    labels = dict(zip(info["topic"], info["label"], strict=True))
+    assert result.topics["topic_label"].tolist() == result.topics["topic"].map(labels).tolist()
+    assert info["facilitation"].dtype == bool and not info["facilitation"].any()
+    # labelling embedded through the package's cache on a copy: the model keeps its embedder
+    assert type(result.model.embedding_model).__name__ == "SentenceTransformerBackend"
 
 
 def test_shares_are_shares_of_each_sessions_segments(fitted):

@@ -15,8 +15,10 @@ TOPIC_FIT = "topic_fit.json"
 def _fit_key(project, codebook) -> dict:
     """The settings a topic fit depends on; a change to any of them forces a refit."""
     from coprod_analysis.embeddings import model_id
+    from coprod_analysis.topics.fit import LABELS_VERSION
 
     return {
+        "labels": LABELS_VERSION,  # how topics are labelled: a new way relabels by refitting
         "model": model_id(project.embeddings.model),
         "seed": project.topics.seed,
         "emergent_below": project.topics.emergent_below,
@@ -111,7 +113,9 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
         outputs.append(save_topic_model(result.model, where.processed / "topic_model", model=model))
         outputs.append(_write_fit_state(where, project, codebook, corpus.segments))
     seconds = time.perf_counter() - start
-    emergent = info[info["emergent"].astype(bool)] if "emergent" in info else info.iloc[0:0]
+    from coprod_analysis.topics import emergent_topics
+
+    emergent = emergent_topics(info)
     n_topics = int((info["topic"] != -1).sum()) if len(info) else 0
     outputs.append(
         update_run_json(
@@ -137,7 +141,7 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
             f"({result.outliers_reduced} outliers moved to their nearest topic) in {seconds:.1f} s"
         )
         shown = info[
-            ["topic", "size", "nearest_theme", "theme_similarity", "emergent", "top_words"]
+            ["topic", "size", "label", "nearest_theme", "emergent", "facilitation", "top_words"]
         ]
         echo(shown.to_string(index=False, max_colwidth=60))
         for row in emergent.itertuples():

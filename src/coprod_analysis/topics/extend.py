@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 REFIT_ABOVE = 0.25  # refit when new segments exceed this share of those already modelled
+# topic_info columns added after the first release, and their values for an older fit
+# (None: the topic's label); a refit computes them.
+_ADDED_COLUMNS = {"word_label": None, "keywords": "", "facilitation": False}
 
 
 def needs_refit(
@@ -98,6 +101,9 @@ def extend_topics(
     order = {s: i for i, s in enumerate(segments["segment_id"])}
     table = table.sort_values("segment_id", key=lambda s: s.map(order)).reset_index(drop=True)
     info = previous.topic_info.copy()
+    for column, default in _ADDED_COLUMNS.items():  # a fit from before these columns existed
+        if column not in info.columns:
+            info[column] = info["label"] if default is None else default
     info["size"] = info["topic"].map(table["topic"].value_counts()).fillna(0).astype("int64")
     aligned = segments.set_index("segment_id").loc[table["segment_id"]].reset_index()
     shares = session_shares(table, aligned, _orders(aligned, sessions))

@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
 from coprod_analysis.themes.codebook import Codebook, load_codebook
-from coprod_analysis.topics.describe import describe_topics, session_shares
+from coprod_analysis.topics.describe import OUTLIERS, describe_topics, session_shares
 from coprod_analysis.topics.model import MIN_SEGMENTS, build_model
+from coprod_analysis.topics.phrases import load_tagger
+from coprod_analysis.topics.represent import topic_keywords
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -26,8 +28,14 @@ INFO_COLUMNS = [
     "theme_similarity",
     "emergent",
     "suggested_keywords",
+    "word_label",
+    "keywords",
+    "facilitation",
 ]
 EMERGENT_BELOW = 0.45  # a topic less similar than this to every theme is "emergent"
+# Bumped whenever labels, keywords or the facilitation rule change, so a saved fit can be
+# told apart from one this code would make (a stage may refit when it differs).
+LABELS_VERSION = 2
 
 
 @dataclass
@@ -35,12 +43,15 @@ class TopicResult:
     """What :func:`fit_topics` found.
 
     Attributes:
-        topics: one row per segment: ``segment_id, topic`` (-1 = outlier), ``topic_label``,
-            ``probability`` (HDBSCAN membership strength; empty for KMeans and for outliers
-            reassigned to their nearest topic).
-        topic_info: one row per topic: ``topic, label, size, top_words, representative``
-            (3 redacted segments), ``nearest_theme, theme_similarity, emergent,
-            suggested_keywords``.
+        topics: one row per segment: ``segment_id, topic`` (-1 = outlier), ``topic_label``
+            (the topic's ``label``), ``probability`` (HDBSCAN membership strength; empty for
+            KMeans and for outliers reassigned to their nearest topic).
+        topic_info: one row per topic: ``topic, label`` (a short phrase from a typical
+            segment), ``size, top_words`` (c-TF-IDF, as computed), ``representative`` (3
+            redacted segments), ``nearest_theme, theme_similarity, emergent,
+            suggested_keywords, word_label`` (three keywords), ``keywords`` (KeyBERTInspired
+            and MMR, without stop-listed words), ``facilitation`` (mostly talk about running
+            the session); see :func:`~coprod_analysis.topics.describe.describe_topics`.
         shares: topic shares per session, as shares of that session's segments.
         over_sessions: BERTopic's ``topics_over_time`` with session order as the timestamp.
         per_session: BERTopic's ``topics_per_class`` with session order as the class.
@@ -140,6 +151,7 @@ def fit_topics(
     docs = segments["text"].astype(str).tolist()
     if progress:
         progress(f"embedding {n} segment(s)")
+    cache = cache if cache is not None else EmbeddingCache(None, model)  # shared with labelling
     vectors = embed(docs, model=model, cache=cache, progress=progress)
     seeds = None
     if guided:
@@ -171,20 +183,16 @@ def fit_topics(
             topic_model.update_topics(
                 docs, topics=topics, vectorizer_model=topic_model.vectorizer_model
             )
-    labels = dict(
-        zip(
-            topic_model.get_topic_info()["Topic"],
-            topic_model.generate_topic_labels(nr_words=3, topic_prefix=False, separator=", "),
-            strict=True,
-        )
-    )
+    if progress:
+        progress("labelling topics")
+    keywords = topic_keywords(topic_model, docs, topics, model=model, cache=cache)
     import pandas as pd
 
     table = pd.DataFrame(
         {
             "segment_id": segments["segment_id"].astype(str),
             "topic": np.asarray(topics, dtype="int64"),
-            "topic_label": [labels.get(t, "outliers") for t in topics],
+            "topic_label": "",
             "probability": np.asarray(probs, dtype="float64")
             if probs is not None and np.ndim(probs) == 1
             else np.nan,
@@ -195,10 +203,16 @@ def fit_topics(
         table,
         vectors,
         codebook,
+        segments=segments,
+        keywords=keywords,
+        nlp=load_tagger(),
         model=model,
         cache=cache,
         emergent_below=emergent_below,
     )
+    labels = dict(zip(info["topic"], info["label"], strict=True))
+    table["topic_label"] = table["topic"].map(labels).fillna(OUTLIERS)
+    topic_model.set_topic_labels(labels)  # BERTopic's own charts show them with custom_labels=True
     orders = _orders(segments, sessions)
     shares = session_shares(table, segments, orders)
     over = per = None
