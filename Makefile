@@ -37,8 +37,11 @@ agreement: setup ## Print the tagger's agreement with the hand-coded sample and 
 	$(BIN)/coprod ingest > /dev/null
 	$(BIN)/coprod agreement
 
-lab: setup ## Open JupyterLab on notebooks/
-	$(BIN)/jupyter lab notebooks/
+# The whole project is in reach (config/codebook.yml, data/, reports/); the lab opens on notebooks/.
+# --allow-root: in a container the user is often root, and JupyterLab refuses root without it.
+lab: setup ## Open JupyterLab on the project, at notebooks/
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 lint: setup ## Check the code with ruff
 	$(BIN)/ruff check $(LINTED)

@@ -39,6 +39,7 @@ def _prepare_results() -> Path:
             stage(where, echo=lambda message: None)
     os.environ["COPROD_PROCESSED"] = str(where.processed)
     os.environ["COPROD_REPORTS"] = str(where.reports)
+    os.environ["COPROD_CODING"] = str(folder / "coding")  # the coding panel never writes data/
     _PREPARED.append(folder)
     return folder
 

@@ -201,7 +201,12 @@ def hostile_report(tmp_path_factory):
         )
     transcript = folder / "raw" / "s1-what-is-coproduction" / "zoom-breakout.vtt"
     transcript.write_text(HOSTILE_TRANSCRIPT, encoding="utf-8")
-    where = paths(raw=folder / "raw", processed=folder / "processed", reports=folder / "reports")
+    where = paths(
+        raw=folder / "raw",
+        processed=folder / "processed",
+        reports=folder / "reports",
+        coding=folder / "coding",
+    )
     for stage in STAGES.values():
         stage(where, echo=lambda message: None)
     return where

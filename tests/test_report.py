@@ -8,7 +8,7 @@ from coprod_analysis.report import export_html, parameterise
 
 def notebook(*outputs_html):
     nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell("PROCESSED = None")
+    params = nbformat.v4.new_code_cell("PROCESSED = None\nCODER = 'me'")
     params.metadata["tags"] = ["parameters"]
     cell = nbformat.v4.new_code_cell("x")
     cell.outputs = [
@@ -21,7 +21,10 @@ def notebook(*outputs_html):
 def test_parameters_are_injected():
     nb = notebook()
     parameterise(nb, {"PROCESSED": "/tmp/p", "PLOTLY_RENDERER": "notebook"})
-    assert nb.cells[1].source == "PROCESSED = '/tmp/p'\nPLOTLY_RENDERER = 'notebook'"
+    namespace: dict = {}
+    exec(nb.cells[1].source, namespace)
+    assert (namespace["PROCESSED"], namespace["PLOTLY_RENDERER"]) == ("/tmp/p", "notebook")
+    assert namespace["CODER"] == "me"  # a parameter not given keeps its default
 
 
 def test_report_has_no_code_and_no_external_resources():
@@ -74,3 +77,20 @@ def test_whole_job_shows_hostile_answers_as_text_and_keeps_the_person_out(hostil
     segments = (hostile_report.processed / "segments.csv").read_text(encoding="utf-8")
     assert "<script>alert(1)</script> and the council" in segments  # the text itself is kept
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html["02-themes.html"]  # shown as text
+
+
+def test_widget_outputs_become_a_note_in_exported_pages():
+    nb = notebook()
+    nb.cells[2].outputs = [
+        nbformat.v4.new_output(
+            "execute_result",
+            data={
+                "application/vnd.jupyter.widget-view+json": {"model_id": "x"},
+                "text/plain": "VBox()",
+            },
+        )
+    ]
+    nb.metadata["widgets"] = {"application/vnd.jupyter.widget-state+json": {"state": {}}}
+    page = export_html(nb, title="t", code=True)
+    assert "widget-view" not in page and "widget-state" not in page and "$(" not in page
+    assert "open this notebook in JupyterLab" in page

@@ -91,6 +91,26 @@ def test_researchers_quote_table_searches_offline_and_shows_markup_as_text(hosti
     assert "<img src=x onerror=alert(1)>" in shown
 
 
+def test_researchers_quote_table_holds_every_row_with_filters_on_top(hostile_report, browser):
+    import re
+
+    import coprod_analysis as cp
+
+    results = cp.read_results(hostile_report.processed)
+    expected = len(cp.quote_table(results.corpus.segments, results.themes))
+    page = open_page(browser, hostile_report.reports / "notebooks" / "02-themes.html", [], [])
+    page.wait_for_selector("table.dataTable", timeout=15000)
+    info = page.locator(".dt-info").first.inner_text()
+    filters = page.locator("table.dataTable thead input").count()
+    headers = page.evaluate(
+        "[...document.querySelectorAll('table.dataTable thead input')].map(i => i.placeholder)"
+    )
+    page.close()
+    total = int(re.search(r"of ([\d,]+) entries", info)[1].replace(",", ""))
+    assert total == expected > 300, info
+    assert filters >= 10 and headers[:3] == ["Segment ID", "Session", "Kind"]
+
+
 SLUGS = ["s1-what-is-coproduction", "s2-examples", "s3-power-and-funding", "s4-unlearning"]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

@@ -128,10 +128,15 @@ _MATHJAX = re.compile(r"<script[^>]*src=\"https://cdn[^\"]*mathjax[^\"]*\"[^>]*>
 
 
 def parameterise(nb, values: dict) -> None:
-    """Replace the source of the cell tagged ``parameters`` with the given values (in place)."""
+    """Set parameters in the cell tagged ``parameters`` (in place), keeping its other defaults.
+
+    The given values are appended to the cell, as papermill injects them after it, so a
+    parameter not given keeps the notebook's own default.
+    """
     for cell in nb.cells:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            cell.source = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+            given = "\n".join(f"{k} = {v!r}" for k, v in values.items())
+            cell.source = f"{cell.source.rstrip()}\n# set by the report pipeline\n{given}"
             return
 
 
@@ -155,6 +160,27 @@ def run_notebook(path: Path, *, values: dict, timeout: int = 900):
     return nb
 
 
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+_STATIC = (
+    "The coding panel is interactive: open this notebook in JupyterLab (make lab) or VS Code "
+    "to code segments."
+)
+
+
+def static_widgets(nb) -> None:
+    """Replace widget outputs (the coding panel) with a note, in place: a page cannot run them.
+
+    nbconvert would otherwise write a script that needs jQuery and a widget manager from the web.
+    """
+    import nbformat
+
+    for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        if any(_WIDGET in out.get("data", {}) for out in outputs):
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=_STATIC)]
+    nb.metadata.pop("widgets", None)
+
+
 def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
     """Export an executed notebook as one HTML page with no external scripts or stylesheets.
 
@@ -172,6 +198,7 @@ def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    static_widgets(nb)
     body, _ = exporter.from_notebook_node(nb)
     body = _MATHJAX.sub("", body)
     body = _TABLE.sub(_SCROLL, body)

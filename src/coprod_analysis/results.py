@@ -69,3 +69,22 @@ def read_results(processed: str | Path | None = None) -> Results:
     run = folder / "run.json"
     record = json.loads(run.read_text("utf-8")) if run.is_file() else {}
     return Results(corpus, tables, record)
+
+
+def read_classifier(processed: str | Path | None = None):
+    """The classifier the last ``coprod tag`` trained (``learned-<model>.npz``), or None.
+
+    The file holds only numbers and text; it is read without running any code in it.
+
+    Example:
+        >>> from coprod_analysis.results import read_classifier
+        >>> learned = read_classifier()
+        >>> learned is None or "power" in learned.themes
+        True
+    """
+    from coprod_analysis.config import paths
+    from coprod_analysis.themes.saved import read_learned
+
+    folder = Path(processed) if processed else paths().processed
+    saved = sorted(folder.glob("learned-*.npz"), key=lambda p: p.stat().st_mtime)
+    return read_learned(saved[-1], key=None) if saved else None

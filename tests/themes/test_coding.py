@@ -18,7 +18,10 @@ AT = "2026-11-28T10:00:00+00:00"
     [
         # each click replaces that segment's row; None takes the segment back to uncoded
         ([("a", ["power"], "")], [("a", "power", "")]),
-        ([("a", ["power"], ""), ("a", ["power", "funding"], "why")], [("a", "power;funding", "why")]),
+        (
+            [("a", ["power"], ""), ("a", ["power", "funding"], "why")],
+            [("a", "power;funding", "why")],
+        ),
         ([("a", ["power"], ""), ("b", [], "")], [("a", "power", ""), ("b", "", "")]),
         ([("a", ["power"], ""), ("a", None, "")], []),
         ([("a", [], "=HYPERLINK(1)")], [("a", "", "=HYPERLINK(1)")]),
@@ -82,5 +85,8 @@ def test_bad_coding_files_name_file_and_fix(tmp_path, body, message):
 def test_learning_uses_agreed_or_adjudicated_codes(codes, kept, left_out):
     table = pd.DataFrame(codes, columns=["segment_id", "theme", "coder"])
     got, out = adjudicated(table)
-    assert set(zip(got["segment_id"], got["theme"].where(got["theme"].notna(), None), strict=True)) == kept
+    assert (
+        set(zip(got["segment_id"], got["theme"].where(got["theme"].notna(), None), strict=True))
+        == kept
+    )
     assert out == left_out

@@ -166,7 +166,9 @@ def _read_one(path: Path) -> pd.DataFrame:
     return df
 
 
-def read_coding(folder: str | Path | None = None, *, themes: list[str] | None = None) -> pd.DataFrame:
+def read_coding(
+    folder: str | Path | None = None, *, themes: list[str] | None = None
+) -> pd.DataFrame:
     """Read every coder's file in ``data/coding/`` as long rows, one per segment and theme.
 
     Args:
@@ -242,9 +244,7 @@ def record_code(
     from coprod_analysis.outputs import atomic_write, csv_safe
 
     path = Path(path)
-    table = (
-        _read_one(path) if path.is_file() else pd.DataFrame(columns=CODING_COLUMNS, dtype=str)
-    )
+    table = _read_one(path) if path.is_file() else pd.DataFrame(columns=CODING_COLUMNS, dtype=str)
     table = table[table["segment_id"] != segment_id]
     if themes is not None:
         row = {
@@ -286,9 +286,7 @@ def adjudicated(codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     for segment, rows in codes.groupby("segment_id", sort=True):
         final = rows[rows["coder"] == ADJUDICATOR]
         if final.empty:
-            sets = {
-                frozenset(r["theme"].dropna()) for _, r in rows.groupby("coder", sort=False)
-            }
+            sets = {frozenset(r["theme"].dropna()) for _, r in rows.groupby("coder", sort=False)}
             if len(sets) > 1:
                 left_out.append(str(segment))
                 continue
