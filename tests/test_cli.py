@@ -376,3 +376,27 @@ def test_a_focus_column_in_sessions_csv_reaches_the_sessions_table(make_raw, pro
         "s1": {"funding", "power"},
         "s2": set(),
     }
+
+
+def test_agreement_reports_the_coding_panels_coders(sample_results, tmp_path, capsys):
+    import dataclasses
+
+    import pandas as pd
+
+    from coprod_analysis.cli import _coding_agreement
+    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.themes.coding import coder_file, record_code
+
+    tags = pd.read_parquet(sample_results.processed / "themes.parquet")
+    ids = list(dict.fromkeys(tags["segment_id"]))[:20]
+    for coder in ("ana", "ben"):
+        for i, segment in enumerate(ids):
+            themes = ["power"] if (coder == "ana" or i % 4) else []
+            record_code(coder_file(tmp_path, coder), segment_id=segment, themes=themes, coder=coder)
+    where = dataclasses.replace(sample_results, coding=tmp_path)
+    _coding_agreement(where, load_codebook(where.config / "codebook.yml"))
+    out = capsys.readouterr().out
+    assert "20 segments coded by ana, ben" in out
+    assert "ana vs ben (20 segments both coded)" in out
+    assert "Automatic tags vs ana (20 segments)" in out and "Automatic tags vs ben" in out
+    assert "kappa" in out and "alpha" in out

@@ -42,3 +42,38 @@ def test_tag_stage_writes_the_reliability_card(sample_results):
     assert list(card["theme"]) == cp.load_codebook().ids
     assert {"kappa", "kappa_low", "kappa_high", "ac1", "human_kappa"} <= set(card.columns)
     assert (card["n"] > 100).all()
+
+
+@pytest.mark.parametrize(
+    ("ana", "ben", "learnt", "left_out"),
+    [
+        ({0: ["power"], 1: []}, {}, {0: {"power"}, 1: set()}, 0),  # one coder: taken as is
+        ({0: ["power"]}, {0: ["power"]}, {0: {"power"}}, 0),  # agreed
+        ({0: ["power"]}, {0: ["funding"]}, {}, 1),  # disagreed: left out until adjudicated
+    ],
+)
+def test_training_learns_from_the_coding_panel(sample_results, tmp_path, ana, ben, learnt, left_out):
+    import dataclasses
+
+    from coprod_analysis.config import load_project
+    from coprod_analysis.pipeline.tag import training_data
+    from coprod_analysis.themes.coding import coder_file, record_code
+
+    segments = read_corpus(sample_results.processed).segments
+    human = pd.read_csv(sample_results.raw / "human_codes.csv", dtype=str)
+    fresh = segments[~segments["segment_id"].isin(human["segment_id"])]["segment_id"].tolist()
+    for coder, codes in (("ana", ana), ("ben", ben)):
+        for i, themes in codes.items():
+            record_code(coder_file(tmp_path, coder), segment_id=fresh[i], themes=themes, coder=coder)
+    where = dataclasses.replace(sample_results, coding=tmp_path)
+    project = load_project(where.config)
+    texts, codes, warnings = training_data(
+        where, project, cp.load_codebook(), segments=segments, echo=lambda m: None
+    )
+    got = {}
+    for i in range(len(fresh)):
+        rows = codes[codes["segment_id"] == fresh[i]]
+        if len(rows):
+            got[i] = set(rows["theme"].dropna())
+    assert got == learnt
+    assert sum("coders disagree" in w for w in warnings) == left_out
