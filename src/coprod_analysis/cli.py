@@ -316,8 +316,9 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
         atomic_write(Path(output), lambda tmp: csv_safe(table).to_csv(tmp, index=False))
         click.echo(f"Wrote {output}")
     click.echo(
-        "Code them in data/raw/human_codes.csv (segment_id,themes) and run make report: "
-        "the classifier learns from them."
+        "Code them in the coding panel (cp.coding_panel in notebook 02, 'Suggested next') or in "
+        "data/raw/human_codes.csv (segment_id,themes), and run make report: the classifier "
+        "learns from them."
     )
 
 
