@@ -90,9 +90,10 @@ def pytest_collection_modifyitems(session, config, items):
 @pytest.fixture(autouse=True)
 def _doctest_names(doctest_namespace):
     """Names the docstring examples use without importing them."""
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.errors import Problems
-    from coprod_analysis.themes import load_codebook, read_human_codes, read_statements
+    from coprod_analysis.themes import read_human_codes, read_statements
 
     doctest_namespace.update(
         load_codebook=load_codebook,

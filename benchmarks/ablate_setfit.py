@@ -213,9 +213,9 @@ def current_tagger(themes, scored):
     import pandas as pd
     import yaml
 
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import learn_themes, read_statements
-    from coprod_analysis.themes.codebook import load_codebook
     from coprod_analysis.themes.tag import tag_segments
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")
@@ -257,7 +257,7 @@ def main() -> None:
     import transformers
     from sklearn.model_selection import GroupKFold
 
-    from coprod_analysis.themes.codebook import load_codebook
+    from coprod_analysis.codebooks import load_codebook
 
     transformers.logging.set_verbosity_error()
     torch.set_num_threads(2)

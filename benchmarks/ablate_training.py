@@ -39,9 +39,9 @@ SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_stat
 def main() -> None:
     import pandas as pd
 
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import learn_themes, read_statements
-    from coprod_analysis.themes.codebook import load_codebook
     from coprod_analysis.themes.evaluate import evaluate_statements
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")

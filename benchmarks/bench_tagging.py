@@ -62,8 +62,9 @@ def measure(mode: str, n: int) -> dict:
         seconds = time.perf_counter() - start
         extra = {"tokens": tokens}
     else:
+        from coprod_analysis.codebooks import load_codebook
         from coprod_analysis.embeddings import load_model
-        from coprod_analysis.themes import load_codebook, tag_segments
+        from coprod_analysis.themes import tag_segments
         from coprod_analysis.themes.rules import theme_nlp
 
         codebook = load_codebook()

@@ -54,8 +54,8 @@ def measure(n: int, new: int) -> dict:
     """Full run on n segments, then an incremental run with `new` more, in this process."""
     import pandas as pd
 
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
-    from coprod_analysis.themes import load_codebook
     from coprod_analysis.topics import extend_topics, fit_topics, needs_refit
 
     codebook = load_codebook()

@@ -35,8 +35,9 @@ def main() -> None:
     from sklearn.linear_model import LogisticRegression
 
     from coprod_analysis.agreement import cohen_kappa
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache, embed
-    from coprod_analysis.themes import load_codebook, read_statements
+    from coprod_analysis.themes import read_statements
     from coprod_analysis.themes.suggest import uncertainty
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")

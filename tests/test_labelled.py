@@ -4,7 +4,7 @@ import csv
 
 import pytest
 
-from coprod_analysis.themes.codebook import load_codebook
+from coprod_analysis.codebooks import load_codebook
 from tests.conftest import CONFIG, ROOT
 
 LABELLED = ROOT / "data" / "labelled"

@@ -33,7 +33,7 @@ _API = {
     "InputError": "coprod_analysis.errors",
     "load_project": "coprod_analysis.config",
     "paths": "coprod_analysis.config",
-    "load_codebook": "coprod_analysis.themes",
+    "load_codebook": "coprod_analysis.codebooks",
     "tag_themes": "coprod_analysis.pipeline",
     "tag_segments": "coprod_analysis.themes",
     "show_themes": "coprod_analysis.themes",

@@ -167,11 +167,12 @@ def agreement(
     if qdpx:
         _qdpx_agreement(where, qdpx)
         return
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.pipeline import training_data
-    from coprod_analysis.themes import learn_themes, load_codebook, read_human_codes
+    from coprod_analysis.themes import learn_themes, read_human_codes
     from coprod_analysis.themes.evaluate import evaluate, evaluate_statements
 
     project = load_project(where.config)
@@ -230,9 +231,9 @@ def _qdpx_agreement(where: Paths, qdpx: str) -> None:
     import warnings
 
     from coprod_analysis.agreement import coder_agreement
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import read_qdpx
-    from coprod_analysis.themes import load_codebook
 
     segments = read_corpus(where.processed).segments
     tags = read_table(where.processed, "themes", stage="coprod tag")
@@ -333,9 +334,10 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
 )
 def calibrate(where: Paths, statements: str) -> None:
     """Calibrate each theme's semantic threshold and write thresholds.yml beside the codebook."""
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import load_codebook, read_statements
+    from coprod_analysis.themes import read_statements
     from coprod_analysis.themes.calibrate import calibrate as run
     from coprod_analysis.themes.calibrate import write_thresholds
 

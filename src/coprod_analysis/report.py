@@ -314,7 +314,7 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
         written.append(target)
-    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.codebooks import load_codebook
 
     easy = where.reports / EASY_FILE
     page = what_we_heard(results, load_codebook(where.config / "codebook.yml"))

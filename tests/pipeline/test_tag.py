@@ -52,7 +52,9 @@ def test_tag_stage_writes_the_reliability_card(sample_results):
         ({0: ["power"]}, {0: ["funding"]}, {}, 1),  # disagreed: left out until adjudicated
     ],
 )
-def test_training_learns_from_the_coding_panel(sample_results, tmp_path, ana, ben, learnt, left_out):
+def test_training_learns_from_the_coding_panel(
+    sample_results, tmp_path, ana, ben, learnt, left_out
+):
     import dataclasses
 
     from coprod_analysis.config import load_project
@@ -64,10 +66,12 @@ def test_training_learns_from_the_coding_panel(sample_results, tmp_path, ana, be
     fresh = segments[~segments["segment_id"].isin(human["segment_id"])]["segment_id"].tolist()
     for coder, codes in (("ana", ana), ("ben", ben)):
         for i, themes in codes.items():
-            record_code(coder_file(tmp_path, coder), segment_id=fresh[i], themes=themes, coder=coder)
+            record_code(
+                coder_file(tmp_path, coder), segment_id=fresh[i], themes=themes, coder=coder
+            )
     where = dataclasses.replace(sample_results, coding=tmp_path)
     project = load_project(where.config)
-    texts, codes, warnings = training_data(
+    _, codes, warnings = training_data(
         where, project, cp.load_codebook(), segments=segments, echo=lambda m: None
     )
     got = {}

@@ -1,7 +1,7 @@
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.errors import InputError
-from coprod_analysis.themes.codebook import load_codebook
 from tests.conftest import CONFIG
 
 GOOD_THEME = """

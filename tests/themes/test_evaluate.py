@@ -7,8 +7,8 @@ printed by `coprod agreement`.
 
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.ingest import ingest
-from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.themes.coding import read_human_codes
 from coprod_analysis.themes.evaluate import evaluate, evaluate_statements
 from tests.conftest import CONFIG, ROOT, SAMPLE_RAW

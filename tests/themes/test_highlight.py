@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from coprod_analysis.themes.codebook import load_codebook
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.themes.highlight import show_themes
 from tests.conftest import CONFIG
 

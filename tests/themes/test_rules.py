@@ -1,6 +1,6 @@
 import pytest
 
-from coprod_analysis.themes.codebook import load_codebook
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.themes.rules import match_texts
 from tests.conftest import CONFIG
 

@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.errors import InputError
-from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.themes.learned import learn_themes
 from coprod_analysis.themes.tag import COLUMNS, tag_segments
 from tests.conftest import CONFIG

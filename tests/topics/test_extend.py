@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.embeddings import EmbeddingCache
-from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.topics import extend_topics, fit_topics, needs_refit
 from tests.conftest import CONFIG
 from tests.topics.conftest import corpus

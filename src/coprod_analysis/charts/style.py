@@ -122,20 +122,26 @@ def colour_map(codebook=None) -> dict[str, str]:
     """Each theme's colour from the codebook, darkened where it is under 3:1 against white.
 
     A theme looks the same everywhere; a pale codebook colour becomes a darker shade of itself.
-    """
-    from coprod_analysis.themes.codebook import load_codebook
+    Without a codebook there is no theme colour (charts use their own palette); nothing is read
+    from disk here.
 
-    return {t: readable(c) for t, c in (codebook or load_codebook()).colours.items()}
+    Example:
+        >>> colour_map()
+        {}
+    """
+    return {} if codebook is None else {t: readable(c) for t, c in codebook.colours.items()}
 
 
 def theme_label(theme: str, codebook=None) -> str:
-    """The plain-English label of a theme id (the id itself when unknown)."""
-    from coprod_analysis.themes.codebook import load_codebook
+    """The plain-English label of a theme id (the id itself when unknown or with no codebook).
 
-    try:
-        return (codebook or load_codebook()).theme(theme).label
-    except KeyError:
+    Example:
+        >>> theme_label("power")
+        'power'
+    """
+    if codebook is None or theme not in codebook.ids:
         return theme
+    return codebook.theme(theme).label
 
 
 def finish(fig, *, title: str, description: str, x: str | None = None, y: str | None = None):

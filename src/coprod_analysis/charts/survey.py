@@ -26,9 +26,9 @@ def ladder_dumbbell(
     """
     import plotly.graph_objects as go
 
-    from coprod_analysis.shifts.ladder import _project_rungs
+    from coprod_analysis.shifts.ladder import default_rungs
 
-    rungs = rungs or _project_rungs()
+    rungs = rungs or default_rungs()
     sessions = list(dict.fromkeys(ladder["session_id"]))
     means = (
         ladder.groupby("session_id", sort=False)

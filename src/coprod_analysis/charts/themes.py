@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coprod_analysis.charts.style import colour_map, count, esc, finish, theme_label
+from coprod_analysis.charts.style import PALETTE, colour_map, count, esc, finish, theme_label
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -156,7 +156,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
         part = part.set_index("session_id").loc[
             [s for s in sessions if s in set(part["session_id"])]
         ]
-        colour = colours.get(theme, "#777777")
+        colour = colours.get(theme) or PALETTE[n % len(PALETTE)]
         label = theme_label(theme, codebook)
         traces = _prevalence_traces(
             part, n=n, colour=colour, label=label, theme=theme, min_count=min_count
@@ -234,7 +234,7 @@ def question_multiples(
             go.Bar(
                 x=list(part["session_id"]),
                 y=list(part["share"]),
-                marker_color=colours.get(theme, "#777777"),
+                marker_color=colours.get(theme) or PALETTE[i % len(PALETTE)],
                 error_y=_interval(part, "share"),
                 hovertext=[
                     f"{esc(r.session_id)}: {r.share:.0%} of answers ({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
@@ -306,7 +306,7 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.F
 
     colours = colour_map(codebook)
     fig = go.Figure()
-    for theme, part in tone.groupby("theme", sort=False):
+    for n, (theme, part) in enumerate(tone.groupby("theme", sort=False)):
         part = part.sort_values("order")
         label = theme_label(theme, codebook)
         fig.add_trace(
@@ -315,7 +315,7 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.F
                 y=list(part["mean_tone"]),
                 mode="markers+lines",
                 name=esc(label),
-                line={"color": colours.get(theme, "#777777"), "dash": "dot"},
+                line={"color": colours.get(theme) or PALETTE[n % len(PALETTE)], "dash": "dot"},
                 error_y=_interval(part, "mean_tone"),
                 hovertext=[
                     f"{esc(r.session_id)}, {esc(label)}: mean tone {r.mean_tone:+.2f} (n = {count(r.n, min_count=min_count)})"

@@ -32,10 +32,10 @@ class Context(NamedTuple):
 
 def context(where) -> Context:
     """Load the settings, the ingested corpus, the codebook and the embedding cache once."""
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import load_codebook
 
     project = load_project(where.config)
     model = project.embeddings.model

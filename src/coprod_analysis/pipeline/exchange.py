@@ -25,8 +25,8 @@ def export_codebook(where: Paths, *, output=None, echo: Echo) -> StageResult:
         >>> export_codebook(paths(), echo=print)  # doctest: +SKIP
     """
     from coprod_analysis import __version__
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.refi import write_qdc
-    from coprod_analysis.themes import load_codebook
 
     start = time.perf_counter()
     codebook = load_codebook(where.config / "codebook.yml")
@@ -44,9 +44,9 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
         >>> export_project(paths(), echo=print)  # doctest: +SKIP
     """
     from coprod_analysis import __version__
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.refi import write_qdpx
-    from coprod_analysis.themes import load_codebook
     from coprod_analysis.themes.coding import read_coding
 
     start = time.perf_counter()
@@ -88,12 +88,12 @@ def framework_views(where: Paths) -> dict:
         >>> sorted(framework_views(paths()))  # doctest: +SKIP
         ['By organisation', 'By participant', 'By sector', 'By session']
     """
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.errors import InputError
     from coprod_analysis.framework import framework_cells, framework_matrix
     from coprod_analysis.story import session_names
-    from coprod_analysis.themes import load_codebook
 
     corpus = read_corpus(where.processed)
     themes = read_table(where.processed, "themes", stage="coprod tag")

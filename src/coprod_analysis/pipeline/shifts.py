@@ -13,10 +13,13 @@ from coprod_analysis.pipeline.base import Echo, StageResult
 FREE_TEXT_QUESTIONS = ("definition", "wishlist")
 
 
-def shift_tables(corpus, themes, topic_shares, codebook, *, reliability=None) -> dict:
+def shift_tables(
+    corpus, themes, topic_shares, codebook, *, reliability=None, rungs: list[str] | None = None
+) -> dict:
     """Compute every shift table from the processed tables (pure: DataFrames in, out).
 
-    ``reliability`` is the tagger's reliability card, to correct theme shares for its error.
+    ``reliability`` is the tagger's reliability card, to correct theme shares for its error;
+    ``rungs`` the project's ladder, lowest first (default: the standard ladder).
 
     Example:
         >>> shift_tables(corpus, themes, topic_shares, codebook)  # doctest: +SKIP
@@ -36,8 +39,8 @@ def shift_tables(corpus, themes, topic_shares, codebook, *, reliability=None) ->
             focus=focus,
             reliability=reliability,
         ),
-        "ladder": shifts.ladder_shifts(corpus.responses),
-        "ladder_distribution": shifts.ladder_distribution(corpus.responses),
+        "ladder": shifts.ladder_shifts(corpus.responses, rungs=rungs),
+        "ladder_distribution": shifts.ladder_distribution(corpus.responses, rungs=rungs),
         "survey_shifts": shifts.survey_shifts(corpus.responses),
         "likert_distribution": shifts.likert_distribution(corpus.responses),
         "tone_by_theme": shifts.tone_by_theme(corpus.segments, themes, sessions=corpus.sessions),
@@ -106,7 +109,7 @@ def shift_summary(shifts):
     )
 
 
-def figures(tables: dict, codebook, *, min_count: int) -> dict:
+def figures(tables: dict, codebook, *, min_count: int, rungs: list[str] | None = None) -> dict:
     """Build every chart from the shift tables: name → plotly Figure.
 
     Example:
@@ -128,7 +131,9 @@ def figures(tables: dict, codebook, *, min_count: int) -> dict:
         ),
     }
     if not tables["ladder"].empty:
-        found["ladder_dumbbell"] = charts.ladder_dumbbell(tables["ladder"], min_count=min_count)
+        found["ladder_dumbbell"] = charts.ladder_dumbbell(
+            tables["ladder"], rungs=rungs, min_count=min_count
+        )
         found["ladder_distribution"] = charts.ladder_distribution_chart(
             tables["ladder_distribution"], min_count=min_count
         )
@@ -194,10 +199,10 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     """
     import pandas as pd
 
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.errors import InputError
     from coprod_analysis.shifts.narrative import points
-    from coprod_analysis.themes import load_codebook
 
     start = time.perf_counter()
     project = load_project(where.config)
@@ -211,10 +216,11 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     topic_shares = pd.read_parquet(shares_path) if shares_path.is_file() else None
     card_path = where.processed / "reliability.parquet"
     card = pd.read_parquet(card_path) if card_path.is_file() else None
-    tables = shift_tables(corpus, themes, topic_shares, codebook, reliability=card)
+    rungs = project.ladder.rungs
+    tables = shift_tables(corpus, themes, topic_shares, codebook, reliability=card, rungs=rungs)
     written = {k: v for k, v in tables.items() if k != "topic_shares"}  # topics stage owns it
     outputs = write_tables(where.processed, written)
-    found = figures(tables, codebook, min_count=project.report.min_count)
+    found = figures(tables, codebook, min_count=project.report.min_count, rungs=rungs)
     outputs += write_figures(found, where.reports / "figures")
     seconds = time.perf_counter() - start
     outputs.append(

@@ -21,16 +21,14 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     Example:
         >>> suggest_coding(n=5)  # doctest: +SKIP
     """
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache, embed
+    from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.pipeline.tag import trained_classifier
-    from coprod_analysis.themes import load_codebook
     from coprod_analysis.themes.coding import hand_codes
-    from coprod_analysis.themes.rules import match_texts
-    from coprod_analysis.themes.semantic import similarity
+    from coprod_analysis.themes.signals import read_signals
     from coprod_analysis.themes.suggest import rank_uncertain, theme_probabilities
-    from coprod_analysis.themes.tag import rule_flags
 
     where = where or paths()
     echo = echo or (lambda message: None)
@@ -43,9 +41,8 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
         where, project, codebook, segments=segments, model=model, cache=cache, echo=echo
     )
     texts = segments["text"].fillna("").astype(str).tolist()
-    vectors = embed(texts, model=model, cache=cache)
-    sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
-    flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids)
+    seen = read_signals(texts, codebook, model=model, cache=cache)
+    vectors, sim, flags = seen.vectors, seen.similarity, seen.flags
     by_theme = learned.probabilities(texts, vectors, flags, sim) if learned is not None else {}
     probs = theme_probabilities(
         sim.scores,

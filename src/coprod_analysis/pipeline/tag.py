@@ -209,11 +209,12 @@ def tag_themes(
         >>> tag_themes(seg, method="rules")[["theme", "method"]].values.tolist()
         [['power', 'rule'], ['funding', 'rule']]
     """
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.errors import InputError
-    from coprod_analysis.themes import load_codebook, tag_segments
+    from coprod_analysis.themes import tag_segments
 
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")

@@ -1,6 +1,9 @@
-"""Themes: the codebook, rule and semantic tagging, learning from hand-coding, highlights."""
+"""Themes: the codebook, rule and semantic tagging, learning from hand-coding, highlights.
 
-from coprod_analysis.themes.codebook import Codebook, Theme, load_codebook
+A codebook file is read by :func:`coprod_analysis.codebooks.load_codebook` (YAML or .qdc).
+"""
+
+from coprod_analysis.themes.codebook import Codebook, Theme
 from coprod_analysis.themes.coding import read_human_codes, read_statements
 from coprod_analysis.themes.highlight import show_themes
 from coprod_analysis.themes.learned import LearnedThemes, learn_themes
@@ -11,7 +14,6 @@ __all__ = [
     "LearnedThemes",
     "Theme",
     "learn_themes",
-    "load_codebook",
     "read_human_codes",
     "read_statements",
     "show_themes",

@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod_analysis.embeddings import EmbeddingCache, embed, model_id
+from coprod_analysis.embeddings import EmbeddingCache, model_id
 from coprod_analysis.themes.codebook import THRESHOLDS_FILE, Codebook
-from coprod_analysis.themes.rules import match_texts
-from coprod_analysis.themes.semantic import similarity
+from coprod_analysis.themes.signals import read_signals
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,13 +50,10 @@ def calibrate(
     import numpy as np
     import pandas as pd
 
-    from coprod_analysis.themes.tag import rule_flags
-
     ids = segments["segment_id"].astype(str).tolist()
     texts = segments["text"].fillna("").astype(str).tolist()
-    flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids) > 0
-    vectors = embed(texts, model=model, cache=cache)
-    sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
+    seen = read_signals(texts, codebook, model=model, cache=cache)
+    flags, sim = seen.flags > 0, seen.similarity
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
     rows = []
     for j, theme in enumerate(codebook.ids):

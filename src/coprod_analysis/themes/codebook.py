@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -168,7 +167,7 @@ def read_thresholds(path: Path) -> dict[str, float]:
         ) from None
 
 
-def _codebook_from_yaml(path: Path) -> Codebook:
+def codebook_from_yaml(path: Path) -> Codebook:
     """Read and validate a ``codebook.yml`` (ids unique, token patterns well-formed)."""
     data = _read_yaml(path)
     if not isinstance(data, dict):
@@ -190,49 +189,4 @@ def _codebook_from_yaml(path: Path) -> Codebook:
             )
         seen.add(theme.id)
     _check_token_patterns(codebook, path)
-    return codebook
-
-
-def load_codebook(path: str | Path | None = None) -> Codebook:
-    """Load and validate a codebook, with the semantic thresholds kept beside it.
-
-    Args:
-        path: a ``codebook.yml`` (default: ``config/codebook.yml`` under the project root), or
-            a REFI-QDA codebook ``.qdc`` from NVivo, ATLAS.ti, MAXQDA or QualCoder, whose codes
-            become themes matched by their descriptions (a notice says so).
-
-    Returns:
-        The codebook. ``thresholds.yml`` in the same folder, when present, gives each theme's
-        calibrated similarity threshold.
-
-    Raises:
-        InputError: the file is missing or invalid; the message names the file, the theme and
-            the pattern (an unknown key, a theme with nothing to match on, a malformed
-            token pattern, a duplicate id).
-
-    Example:
-        >>> codebook = load_codebook()
-        >>> codebook.ids[:4]
-        ['power', 'funding', 'unlearning', 'values']
-    """
-    from coprod_analysis.config import config_fix, paths
-
-    given = path is not None
-    path = Path(path) if path else paths().config / CODEBOOK_FILE
-    if not path.is_file():
-        raise InputError(
-            path,
-            None,
-            "the codebook does not exist",
-            fix="check the path" if given else config_fix(path.parent),
-        )
-    if path.suffix.lower() == ".qdc":
-        from coprod_analysis.refi.codebook import codebook_from_qdc
-
-        codebook = codebook_from_qdc(path)
-    else:
-        codebook = _codebook_from_yaml(path)
-    codebook.thresholds = read_thresholds(path.with_name(THRESHOLDS_FILE))
-    codebook.source = str(path)
-    codebook.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     return codebook

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from coprod_analysis.themes.codebook import Codebook, load_codebook
+from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.rules import base_nlp, theme_matches, theme_nlp
 
 if TYPE_CHECKING:
@@ -109,7 +109,7 @@ def _why(tags: pd.DataFrame, codebook: Codebook, words: dict[str, list[str]]) ->
 
 def show_themes(
     text_or_segments: str | pd.DataFrame,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     *,
     tags: pd.DataFrame | None = None,
     learned: LearnedThemes | None = None,
@@ -124,7 +124,7 @@ def show_themes(
     Args:
         text_or_segments: one text, or a DataFrame with ``text`` (and optionally
             ``segment_id``, ``speaker``, ``session_id`` for the headings).
-        codebook: the themes (default: ``config/codebook.yml``).
+        codebook: the themes, with their colours.
         tags: the themes table (``segment_id, theme, method, score, evidence``): each
             segment's tags are explained under it.
         learned: the trained classifier; the words that weigh most in its decisions are
@@ -136,14 +136,14 @@ def show_themes(
         The highlighted HTML (a ``str``), with one legend naming the themes shown.
 
     Example:
+        >>> from coprod_analysis.codebooks import load_codebook
         >>> from coprod_analysis.themes import show_themes
-        >>> html_text = show_themes("Funders <b>hold</b> the purse strings.")
+        >>> html_text = show_themes("Funders <b>hold</b> the purse strings.", load_codebook())
         >>> "<b>hold" in html_text, "&lt;b&gt;hold" in html_text, "Funding and funders" in html_text
         (False, True, True)
     """
     import pandas as pd
 
-    codebook = codebook or load_codebook()
     if isinstance(text_or_segments, str):
         text_or_segments = pd.DataFrame({"text": [text_or_segments]})
     parts, shown = [], []

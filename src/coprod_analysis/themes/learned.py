@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from coprod_analysis.embeddings import EmbeddingCache, embed
-from coprod_analysis.themes.codebook import Codebook, load_codebook
-from coprod_analysis.themes.rules import match_texts
-from coprod_analysis.themes.semantic import Similarity, similarity
+from coprod_analysis.embeddings import EmbeddingCache
+from coprod_analysis.themes.codebook import Codebook
+from coprod_analysis.themes.semantic import Similarity
+from coprod_analysis.themes.signals import read_signals
 
 if TYPE_CHECKING:
     import numpy as np
@@ -131,7 +131,7 @@ class LearnedThemes:
 def learn_themes(
     segments: pd.DataFrame,
     human: pd.DataFrame,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     *,
     folds: int = 5,
     seed: int = 0,
@@ -144,7 +144,7 @@ def learn_themes(
     Args:
         segments: ``segment_id`` and ``text`` of (at least) the coded segments.
         human: hand codes ``segment_id, theme`` (an empty theme means "coded, none").
-        codebook: the themes (default: ``config/codebook.yml``).
+        codebook: the themes.
         folds: cross-validation folds (fewer when a theme has fewer examples).
         seed: the random seed for the folds.
         model: the embedding model.
@@ -158,14 +158,13 @@ def learn_themes(
         five positives or negatives get no classifier.
 
     Example:
-        >>> learned = learn_themes(corpus.segments, read_human_codes("data/raw/human_codes.csv"))  # doctest: +SKIP
+        >>> learned = learn_themes(corpus.segments, read_human_codes("data/raw/human_codes.csv"), codebook)  # doctest: +SKIP
         >>> learned.report  # doctest: +SKIP
     """
     import numpy as np
     import pandas as pd
     from sklearn.model_selection import StratifiedKFold
 
-    codebook = codebook or load_codebook()
     coded = list(dict.fromkeys(human["segment_id"].astype(str)))
     text_of = dict(
         zip(
@@ -176,11 +175,8 @@ def learn_themes(
     )
     coded = [s for s in coded if s in text_of]
     texts = [text_of[s] for s in coded]
-    vectors = embed(texts, model=model, cache=cache)
-    sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
-    from coprod_analysis.themes.tag import rule_flags
-
-    flags = rule_flags(list(match_texts(texts, codebook)), codebook.ids)
+    seen = read_signals(texts, codebook, model=model, cache=cache)
+    vectors, sim, flags = seen.vectors, seen.similarity, seen.flags
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
     lemmas = lemma_texts(texts)
     result = LearnedThemes(codebook.ids, vectorizer=_vectorizer().fit(lemmas))

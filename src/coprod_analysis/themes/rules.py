@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from coprod_analysis.themes.codebook import Codebook
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.language import Language
     from spacy.tokens import Doc
 
@@ -222,3 +223,21 @@ def match_texts(
     nlp = theme_nlp(codebook)
     for doc in nlp.pipe(texts, batch_size=batch_size, n_process=1):
         yield theme_matches(doc)
+
+
+def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
+    """Return a (texts × themes) 0/1 array: did any rule fire for the theme?
+
+    Example:
+        >>> from coprod_analysis.themes.rules import Match, rule_flags
+        >>> rule_flags([[Match("power", 0, 3, "pen")], []], ["funding", "power"]).tolist()
+        [[0.0, 1.0], [0.0, 0.0]]
+    """
+    import numpy as np
+
+    flags = np.zeros((len(all_matches), len(themes)), dtype="float32")
+    index = {t: j for j, t in enumerate(themes)}
+    for i, matches in enumerate(all_matches):
+        for m in matches:
+            flags[i, index[m.theme]] = 1.0
+    return flags

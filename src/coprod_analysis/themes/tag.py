@@ -6,13 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from coprod_analysis.corpus import require_text
-from coprod_analysis.embeddings import EmbeddingCache, embed
-from coprod_analysis.themes.codebook import Codebook, load_codebook
-from coprod_analysis.themes.rules import Match, match_texts
-from coprod_analysis.themes.semantic import similarity
+from coprod_analysis.embeddings import EmbeddingCache
+from coprod_analysis.themes.codebook import Codebook
+from coprod_analysis.themes.rules import Match
+from coprod_analysis.themes.signals import read_signals
 
 if TYPE_CHECKING:
-    import numpy as np
     import pandas as pd
 
     from coprod_analysis.themes.learned import LearnedThemes
@@ -41,21 +40,9 @@ def evidence(matches: list[Match]) -> str:
     return "; ".join(dict.fromkeys(m.words for m in kept))
 
 
-def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
-    """Return a (texts × themes) 0/1 array: did any rule fire for the theme?"""
-    import numpy as np
-
-    flags = np.zeros((len(all_matches), len(themes)), dtype="float32")
-    index = {t: j for j, t in enumerate(themes)}
-    for i, matches in enumerate(all_matches):
-        for m in matches:
-            flags[i, index[m.theme]] = 1.0
-    return flags
-
-
 def tag_segments(
     segments: pd.DataFrame,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     *,
     semantic: bool = True,
     learned: LearnedThemes | None = None,
@@ -81,7 +68,7 @@ def tag_segments(
 
     Args:
         segments: a DataFrame with ``segment_id`` and ``text`` (other columns are ignored).
-        codebook: the themes (default: ``config/codebook.yml``).
+        codebook: the themes (:func:`coprod_analysis.codebooks.load_codebook`).
         semantic: also match by similarity (needs the embedding model); False for rules only.
         learned: classifiers from :func:`learn_themes`, used for the themes they won.
         model: the embedding model (default: the bundled all-MiniLM-L6-v2).
@@ -97,24 +84,27 @@ def tag_segments(
 
     Example:
         >>> import pandas as pd
+        >>> from coprod_analysis.codebooks import load_codebook
+        >>> from coprod_analysis.themes import tag_segments
         >>> seg = pd.DataFrame({"segment_id": ["a"], "text": ["Funders hold the purse strings."]})
-        >>> tag_segments(seg, semantic=False)[["theme", "method", "evidence"]].values.tolist()
+        >>> tag_segments(seg, load_codebook(), semantic=False)[["theme", "method", "evidence"]].values.tolist()
         [['power', 'rule', 'hold the purse strings'], ['funding', 'rule', 'Funders; purse strings']]
     """
     import pandas as pd
 
     require_text(segments)
-    codebook = codebook or load_codebook()
     ids = segments["segment_id"].astype(str).tolist()
     texts = segments["text"].fillna("").astype(str).tolist()
-    if progress:
-        progress(f"matching rules on {len(texts)} segment(s)")
-    all_matches = list(match_texts(texts, codebook))
+    seen = read_signals(
+        texts,
+        codebook,
+        semantic=semantic or learned is not None,
+        model=model,
+        cache=cache,
+        progress=progress,
+    )
+    all_matches, sim, vectors = seen.matches, seen.similarity, seen.vectors
     themes = codebook.ids
-    sim = vectors = None
-    if semantic or learned is not None:
-        vectors = embed(texts, model=model, cache=cache, progress=progress)
-        sim = similarity(texts, codebook, model=model, cache=cache, vectors=vectors)
     learned_themes = set(learned.used if learned is not None else [])
     rows = []
     thresholds = [codebook.threshold(t) for t in themes]
@@ -141,8 +131,7 @@ def tag_segments(
                     )
                 )
     if learned is not None and learned_themes:
-        flags = rule_flags(all_matches, themes)
-        for i, j, theme, prob, example in learned.predict(texts, vectors, flags, sim):
+        for i, j, theme, prob, example in learned.predict(texts, vectors, seen.flags, sim):
             hits = [m for m in all_matches[i] if m.theme == theme]
             rows.append((i, j, ids[i], theme, "learned", round(prob, 4), evidence(hits) or example))
     rows.sort(key=lambda r: (r[0], r[1]))

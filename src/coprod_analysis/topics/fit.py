@@ -6,9 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
-from coprod_analysis.themes.codebook import Codebook, load_codebook
+from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.topics.describe import OUTLIERS, describe_topics, session_shares
 from coprod_analysis.topics.model import MIN_SEGMENTS, build_model
 from coprod_analysis.topics.phrases import load_tagger
@@ -139,7 +140,7 @@ def fit_topics(
 
     require_text(segments)
     if question is not None:
-        segments = segments[segments.get("question") == question]
+        segments = segments[segments["question"] == question]
     segments = segments[segments["text"].fillna("").str.strip() != ""].reset_index(drop=True)
     n = len(segments)
     if n < MIN_SEGMENTS:
