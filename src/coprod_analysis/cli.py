@@ -140,7 +140,7 @@ def export_qdpx(where: Paths, output: str | None) -> None:
     multiple=True,
     type=click.Path(dir_okay=False),
     help="A labelled statement file (id,text,themes) to evaluate on; repeatable. "
-    "[default: tests/data/dev_statements.csv when present]",
+    "[default: data/labelled/written/dev_statements.csv when present]",
 )
 @click.option("--rules-only", is_flag=True, help="Leave out semantic matching.")
 @click.option(
@@ -198,7 +198,7 @@ def agreement(
     else:
         click.echo(f"No hand-coding at {codes_path}; skipped.\n")
     _coding_agreement(where, codebook)
-    default = where.root / "tests" / "data" / "dev_statements.csv"
+    default = where.root / "data" / "labelled" / "written" / "dev_statements.csv"
     for path in statements or ([default] if default.is_file() else []):
         chosen = options(exclude=path)
         click.echo(evaluate_statements(path, codebook, **chosen).text() + "\n")
@@ -328,7 +328,7 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
 @click.option(
     "--statements",
     type=click.Path(dir_okay=False),
-    default="tests/data/dev_statements.csv",
+    default="data/labelled/written/dev_statements.csv",
     show_default=True,
     help="Labelled statements (id,text,themes) to calibrate on.",
 )

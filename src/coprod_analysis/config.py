@@ -21,6 +21,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from coprod_analysis.errors import InputError
 
 PROJECT_FILE = "project.yml"
+# Defaults that functions outside the config also take: each is set here once, and the settings
+# models below and those functions' keyword defaults both use it.
+MIN_COUNT = 3  # counts from 1 to MIN_COUNT - 1 are shown as "fewer than MIN_COUNT"
+EMERGENT_BELOW = 0.45  # a topic less similar than this to every codebook theme is emergent
+TOPIC_SEED = 42  # the seed of UMAP and the topic model
 
 
 @dataclass(frozen=True)
@@ -243,14 +248,14 @@ class ThemeSettings(_Strict):
 class TopicSettings(_Strict):
     """Topic modelling."""
 
-    emergent_below: float = Field(default=0.45, ge=0, le=1)
-    seed: int = 42
+    emergent_below: float = Field(default=EMERGENT_BELOW, ge=0, le=1)
+    seed: int = TOPIC_SEED
 
 
 class ReportSettings(_Strict):
     """Report settings."""
 
-    min_count: int = Field(default=3, ge=1)
+    min_count: int = Field(default=MIN_COUNT, ge=1)
 
 
 class Project(_Strict):

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-from coprod_analysis.config import Paths
+from coprod_analysis.config import MIN_COUNT, Paths
 from coprod_analysis.outputs import atomic_write
 
 REPORT_NOTEBOOK = "05-report.ipynb"
@@ -215,7 +215,7 @@ def export_html(nb, *, title: str, code: bool, footer: str = "") -> str:
     return page
 
 
-def footer_html(results, *, version: str, min_count: int = 3) -> str:
+def footer_html(results, *, version: str, min_count: int = MIN_COUNT) -> str:
     """The report footer: sessions covered by name, the generation date and the privacy note.
 
     The codebook hash and versions are in the report's collapsed provenance section.

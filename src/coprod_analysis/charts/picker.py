@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish, theme_label
+from coprod_analysis.config import MIN_COUNT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +68,9 @@ def add_picker(fig: go.Figure, *, label: str, all_label: str | None = None) -> g
     return fig
 
 
-def session_profile(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+def session_profile(
+    shifts: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT
+) -> go.Figure:
     """Each theme's share of one session's segments, with 95% intervals and a session dropdown.
 
     Args:

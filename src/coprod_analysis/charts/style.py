@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 
+from coprod_analysis.config import MIN_COUNT
+
 TEMPLATE = "coprod"
 # Paul Tol's "muted" palette (colour-blind safe), for anything that is not a codebook theme;
 # its four pale colours darkened just enough to reach 3:1 against white (`readable`).
@@ -71,7 +73,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def count(n: float, *, min_count: int = 3) -> str:
+def count(n: float, *, min_count: int = MIN_COUNT) -> str:
     """Show a count, or ``<3`` (with the configured threshold) when it is small but not zero.
 
     Example:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish
+from coprod_analysis.config import MIN_COUNT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -12,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def ladder_dumbbell(
-    ladder: pd.DataFrame, *, rungs: list[str] | None = None, min_count: int = 3
+    ladder: pd.DataFrame, *, rungs: list[str] | None = None, min_count: int = MIN_COUNT
 ) -> go.Figure:
     """Per session: the mean rung now → the mean rung hoped for, with each n.
 
@@ -90,7 +91,7 @@ def ladder_dumbbell(
     )
 
 
-def ladder_distribution_chart(dist: pd.DataFrame, *, min_count: int = 3) -> go.Figure:
+def ladder_distribution_chart(dist: pd.DataFrame, *, min_count: int = MIN_COUNT) -> go.Figure:
     """Stacked shares of respondents on each rung, now and hoped for, session by session.
 
     Example:
@@ -125,7 +126,7 @@ def ladder_distribution_chart(dist: pd.DataFrame, *, min_count: int = 3) -> go.F
     )
 
 
-def prepost_bars(dist: pd.DataFrame, *, question: str, min_count: int = 3) -> go.Figure:
+def prepost_bars(dist: pd.DataFrame, *, question: str, min_count: int = MIN_COUNT) -> go.Figure:
     """Diverging stacked bars of one Likert question, before and after each session.
 
     Answers below the scale's middle go left, those above go right (the middle is split).

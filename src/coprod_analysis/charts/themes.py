@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, colour_map, count, esc, finish, theme_label
+from coprod_analysis.config import MIN_COUNT
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -112,7 +113,9 @@ def _prevalence_traces(part, *, n: int, colour: str, label: str, theme: str, min
     return band, line
 
 
-def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+def theme_prevalence(
+    shifts: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT
+) -> go.Figure:
     """Share of contributions mentioning each theme per session, with 95% interval bands.
 
     Up to :data:`MAX_LINES` themes share one panel, each line labelled at its end; more themes
@@ -207,7 +210,7 @@ def theme_prevalence(shifts: pd.DataFrame, *, codebook=None, min_count: int = 3)
 
 
 def question_multiples(
-    table: pd.DataFrame, *, question: str, codebook=None, min_count: int = 3
+    table: pd.DataFrame, *, question: str, codebook=None, min_count: int = MIN_COUNT
 ) -> go.Figure:
     """Small multiples: for one free-text question, each theme's share of answers per session.
 
@@ -257,7 +260,9 @@ def question_multiples(
     )
 
 
-def cooccurrence_heatmap(co: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+def cooccurrence_heatmap(
+    co: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT
+) -> go.Figure:
     """Heatmap of how many segments carry each pair of themes (the diagonal: each theme alone).
 
     Example:
@@ -294,7 +299,7 @@ def cooccurrence_heatmap(co: pd.DataFrame, *, codebook=None, min_count: int = 3)
     )
 
 
-def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = 3) -> go.Figure:
+def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT) -> go.Figure:
     """Mean tone per theme and session with 95% intervals (exploratory; the caveat is shown).
 
     Example:

@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish
+from coprod_analysis.config import MIN_COUNT
 
 if TYPE_CHECKING:
     import pandas as pd
     import plotly.graph_objects as go
 
 
-def topics_over_sessions(shares: pd.DataFrame, *, top: int = 8, min_count: int = 3) -> go.Figure:
+def topics_over_sessions(
+    shares: pd.DataFrame, *, top: int = 8, min_count: int = MIN_COUNT
+) -> go.Figure:
     """Each topic's share of each session's segments, for the largest topics.
 
     Args:

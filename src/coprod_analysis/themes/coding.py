@@ -95,7 +95,7 @@ def read_statements(
         :func:`read_human_codes`.
 
     Example:
-        >>> segments, codes = read_statements("tests/data/dev_statements.csv")
+        >>> segments, codes = read_statements("data/labelled/written/dev_statements.csv")
         >>> len(segments) >= 150
         True
     """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from coprod_analysis.config import EMERGENT_BELOW
 from coprod_analysis.embeddings import EmbeddingCache, embed
 from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.semantic import references
@@ -15,6 +16,8 @@ from coprod_analysis.topics.stoplist import clean_keywords
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    from bertopic import BERTopic
+    from spacy.language import Language
 
 LABEL_FROM = 5  # a label is first looked for in the topic's 5 most typical segments
 LABEL_FALLBACK = 20  # then in the next ones, up to the 20th
@@ -22,7 +25,13 @@ OUTLIERS = "outliers"
 FACILITATOR = "Facilitator"  # the speaker pseudonym of whoever ran the session
 
 
-def nearest_themes(centroids: np.ndarray, codebook: Codebook, *, model=None, cache=None):
+def nearest_themes(
+    centroids: np.ndarray,
+    codebook: Codebook,
+    *,
+    model: str | None = None,
+    cache: EmbeddingCache | None = None,
+) -> list[tuple[str, float]]:
     """Return, per topic centroid, the most similar theme and that cosine similarity.
 
     A theme's similarity is the highest over its description and examples.
@@ -36,7 +45,7 @@ def nearest_themes(centroids: np.ndarray, codebook: Codebook, *, model=None, cac
     best = {t: embed(refs[t], model=model, cache=cache) for t in codebook.ids}
     for c in centroids:
         scores = {t: float((v @ c).max()) for t, v in best.items() if len(v)}
-        theme = max(scores, key=scores.get)
+        theme = max(scores, key=scores.__getitem__)
         out.append((theme, round(scores[theme], 4)))
     return out if len(centroids) else []
 
@@ -72,17 +81,17 @@ def _voices(segments: pd.DataFrame) -> np.ndarray:
 
 
 def describe_topics(
-    topic_model,
+    topic_model: BERTopic,
     table: pd.DataFrame,
     vectors: np.ndarray,
     codebook: Codebook,
     *,
     segments: pd.DataFrame | None = None,
     keywords: Mapping[int, list[str]] | None = None,
-    nlp=None,
+    nlp: Language | None = None,
     model: str | None = None,
     cache: EmbeddingCache | None = None,
-    emergent_below: float = 0.45,
+    emergent_below: float = EMERGENT_BELOW,
 ) -> pd.DataFrame:
     """Return one row per topic: labels, size, words, 3 examples, nearest theme and suggestions.
 
@@ -156,7 +165,7 @@ def describe_topics(
         label = OUTLIERS if t == -1 else ""
         members = np.flatnonzero(topics == t)
         facilitation = False
-        if t != -1 and texts is not None:
+        if t != -1 and texts is not None and voices is not None:
             ordered = _typical(vectors, centroids[t], members)
             heard = ordered[voices[ordered]]
             typical = texts[heard if len(heard) else ordered]

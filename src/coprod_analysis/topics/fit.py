@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coprod_analysis.codebooks import load_codebook
+from coprod_analysis.config import EMERGENT_BELOW, TOPIC_SEED
 from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
 from coprod_analysis.themes.codebook import Codebook
@@ -33,7 +34,6 @@ INFO_COLUMNS = [
     "keywords",
     "facilitation",
 ]
-EMERGENT_BELOW = 0.45  # a topic less similar than this to every theme is "emergent"
 # Bumped whenever labels, keywords or the facilitation rule change, so a saved fit can be
 # told apart from one this code would make (a stage may refit when it differs).
 LABELS_VERSION = 2
@@ -104,7 +104,7 @@ def fit_topics(
     sessions: pd.DataFrame | None = None,
     question: str | None = None,
     guided: bool = False,
-    seed: int = 42,
+    seed: int = TOPIC_SEED,
     model: str | None = None,
     cache: EmbeddingCache | None = None,
     emergent_below: float = EMERGENT_BELOW,

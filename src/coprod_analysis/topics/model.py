@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
+from coprod_analysis.config import TOPIC_SEED
 from coprod_analysis.privacy.redact import PLACEHOLDER as _PLACEHOLDER
+
+if TYPE_CHECKING:
+    from bertopic import BERTopic
+    from hdbscan import HDBSCAN
+    from sentence_transformers import SentenceTransformer
+    from sklearn.cluster import KMeans
+    from umap import UMAP
 
 MIN_SEGMENTS = 20  # below this, topic modelling is refused with a clear message
 _KMEANS_BELOW = 100  # under this many segments, KMeans instead of HDBSCAN
@@ -20,7 +29,7 @@ def preprocess(text: str) -> str:
     return _PLACEHOLDER.sub(" ", text).lower()
 
 
-def clustering(n: int, *, seed: int):
+def clustering(n: int, *, seed: int) -> KMeans | HDBSCAN:
     """Return the clustering step for n documents: KMeans when small, else HDBSCAN.
 
     HDBSCAN's minimum cluster size grows with the square root of the corpus (5 at least), so
@@ -46,7 +55,7 @@ def clustering(n: int, *, seed: int):
     )
 
 
-def reduction(n: int, *, seed: int):
+def reduction(n: int, *, seed: int) -> UMAP:
     """Return UMAP for n documents: random init, neighbours below n, seeded (deterministic).
 
     Example:
@@ -69,10 +78,10 @@ def reduction(n: int, *, seed: int):
 def build_model(
     n: int,
     *,
-    seed: int = 42,
-    embedding_model=None,
+    seed: int = TOPIC_SEED,
+    embedding_model: SentenceTransformer | None = None,
     seed_topic_list: list[list[str]] | None = None,
-):
+) -> BERTopic:
     """Return an unfitted BERTopic for n documents.
 
     Args:
