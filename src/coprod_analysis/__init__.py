@@ -30,6 +30,7 @@ _API = {
     "read_corpus": "coprod_analysis.corpus",
     "read_results": "coprod_analysis.results",
     "read_classifier": "coprod_analysis.results",
+    "notebook_setup": "coprod_analysis.notebook",
     "InputError": "coprod_analysis.errors",
     "load_project": "coprod_analysis.config",
     "paths": "coprod_analysis.config",
