@@ -7,9 +7,27 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 ALL = "(all themes)"
+
+
+ADJUDICATOR = "adjudicated"  # the coder whose codes settle a disagreement between coders
+
+
+def f1_of(pred: np.ndarray, truth: np.ndarray) -> float:
+    """F1 of "has the theme" from two boolean arrays (0.0 when neither has any).
+
+    Example:
+        >>> import numpy as np
+        >>> from coprod_analysis.agreement import f1_of
+        >>> f1_of(np.array([True, True, False]), np.array([True, False, False]))
+        0.6666666666666666
+    """
+    tp = float((pred & truth).sum())
+    denom = float(pred.sum() + truth.sum())
+    return 2 * tp / denom if denom else 0.0
 
 
 def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float:
@@ -151,8 +169,6 @@ def agreement(
 
 def _by_coder(codes: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Each independent coder's codes (the adjudicator's are not an independent coding)."""
-    from coprod_analysis.themes.coding import ADJUDICATOR
-
     coders = sorted(set(codes["coder"].dropna().astype(str)) - {ADJUDICATOR})
     return {c: codes[codes["coder"] == c] for c in coders}
 
@@ -193,11 +209,12 @@ def coder_agreement(
         if both:
             table = agreement(coders[b], coders[a], themes=themes, segments=both)
             frames.append(table.assign(first=a, second=b, segments=len(both)))
-    for coder, mine in coders.items() if tags is not None else ():
-        table = agreement(tags, mine, themes=themes)
-        frames.append(
-            table.assign(first="tagger", second=coder, segments=mine["segment_id"].nunique())
-        )
+    if tags is not None:
+        for coder, mine in coders.items():
+            table = agreement(tags, mine, themes=themes)
+            frames.append(
+                table.assign(first="tagger", second=coder, segments=mine["segment_id"].nunique())
+            )
     if not frames:
         return pd.DataFrame(columns=["first", "second", "segments", "theme"])
     out = pd.concat(frames, ignore_index=True)
@@ -239,8 +256,6 @@ def disagreements(
         [['a', 'power', 'funding', 'power', 'power; funding']]
     """
     import pandas as pd
-
-    from coprod_analysis.themes.coding import ADJUDICATOR
 
     labels = labels or {}
     coders = _by_coder(codes)

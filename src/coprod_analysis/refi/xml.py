@@ -26,11 +26,6 @@ def child(element, name: str):
     return next((c for c in element if local(c.tag) == name), None)
 
 
-def descendants(element, name: str) -> list:
-    """Every element called ``name`` below ``element``, in any namespace."""
-    return [e for e in element.iter() if local(e.tag) == name]
-
-
 def parse(data: bytes, *, path: str | Path, what: str):
     """Parse XML bytes, or raise a one-line InputError naming the file and the line."""
     try:

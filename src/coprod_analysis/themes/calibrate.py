@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coprod_analysis.agreement import f1_of
 from coprod_analysis.embeddings import EmbeddingCache, model_id
 from coprod_analysis.themes.codebook import THRESHOLDS_FILE, Codebook
 from coprod_analysis.themes.signals import read_signals
@@ -16,12 +17,6 @@ if TYPE_CHECKING:
 OFF = 1.0  # a threshold no cosine similarity of distinct texts reaches: semantic matching off
 MIN_GAIN = 0.02  # F1 that similarity must add over rules alone to be switched on
 GRID = [round(0.20 + 0.01 * i, 2) for i in range(71)]  # 0.20 .. 0.90
-
-
-def _f1(pred, truth) -> float:
-    tp = float((pred & truth).sum())
-    denom = float(pred.sum() + truth.sum())
-    return 2 * tp / denom if denom else 0.0
 
 
 def calibrate(
@@ -58,10 +53,10 @@ def calibrate(
     rows = []
     for j, theme in enumerate(codebook.ids):
         truth = np.array([(s, theme) in pairs for s in ids])
-        rules_only = _f1(flags[:, j], truth)
+        rules_only = f1_of(flags[:, j], truth)
         best_t, best_f1 = OFF, rules_only
         for t in reversed(GRID):
-            f1 = _f1(flags[:, j] | (sim.scores[:, j] >= t), truth)
+            f1 = f1_of(flags[:, j] | (sim.scores[:, j] >= t), truth)
             if f1 > best_f1 + 1e-9:
                 best_t, best_f1 = t, f1
         if best_f1 < rules_only + MIN_GAIN:

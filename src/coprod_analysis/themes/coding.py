@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coprod_analysis.agreement import ADJUDICATOR
 from coprod_analysis.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
-
-HUMAN_CODES = "human_codes.csv"
 
 
 def _long(df: pd.DataFrame, *, id_col: str, path: Path) -> pd.DataFrame:
@@ -120,7 +119,6 @@ def read_statements(
 
 # A researcher's coding in the notebook panel: one file per coder under data/coding/.
 CODING_COLUMNS = ["segment_id", "themes", "memo", "coder", "coded_at"]
-ADJUDICATOR = "adjudicated"  # the coder name whose codes settle a disagreement
 _CODER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 

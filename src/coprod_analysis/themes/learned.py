@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from coprod_analysis.agreement import f1_of
 from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.semantic import Similarity
@@ -62,12 +63,6 @@ def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int, w
 
     dense = np.hstack([vectors, flags, sim.scores, flags[:, [j]], sim.scores[:, [j]]])
     return sp.hstack([sp.csr_matrix(dense), words]).tocsr()
-
-
-def _f1(pred: np.ndarray, truth: np.ndarray) -> float:
-    tp = float((pred & truth).sum())
-    denom = float(pred.sum() + truth.sum())
-    return 2 * tp / denom if denom else 0.0
 
 
 @dataclass
@@ -190,7 +185,7 @@ def learn_themes(
             "theme": theme,
             "n": len(coded),
             "positives": n_pos,
-            "f1_rules_semantic": _f1(baseline, truth),
+            "f1_rules_semantic": f1_of(baseline, truth),
         }
         if min(n_pos, n_neg) < MIN_EACH:
             rows.append(
@@ -207,7 +202,7 @@ def learn_themes(
             x = _features(vectors, flags, sim, j, words)
             clf = _classifier(class_weight).fit(x[train], truth[train])
             pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
-        f1_learned = _f1(pred, truth)
+        f1_learned = f1_of(pred, truth)
         used = f1_learned > row["f1_rules_semantic"]
         rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:

@@ -21,10 +21,6 @@ class Similarity:
     best: np.ndarray  # (n_texts, n_themes) index into `refs` of the closest reference
     refs: list[str]
 
-    def column(self, theme: str) -> np.ndarray:
-        """Return one theme's similarities for every text."""
-        return self.scores[:, self.themes.index(theme)]
-
     def closest(self, row: int, theme: str) -> str:
         """Return the reference text (example or description) closest to a text."""
         return self.refs[int(self.best[row, self.themes.index(theme)])]
