@@ -164,126 +164,12 @@ def agreement(
     The classifier used for each set learns from the training statements minus that set, and
     never from the project's own hand-coding, so no set is scored by a model that saw it.
     """
+    from coprod_analysis.pipeline.agreement import measure_agreement, qdpx_agreement
+
     if qdpx:
-        _qdpx_agreement(where, qdpx)
+        qdpx_agreement(where, qdpx, echo=_echo)
         return
-    from coprod_analysis.codebooks import load_codebook
-    from coprod_analysis.config import load_project
-    from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.pipeline import training_data
-    from coprod_analysis.themes import learn_themes, read_human_codes
-    from coprod_analysis.themes.evaluate import evaluate, evaluate_statements
-
-    project = load_project(where.config)
-    codebook = load_codebook(where.config / "codebook.yml")
-    model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model)
-
-    def options(exclude: str | None = None) -> dict:
-        learned = None
-        if not rules_only:
-            texts, codes, _ = training_data(where, project, codebook, exclude=exclude, echo=_echo)
-            if texts is not None:
-                learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
-                click.echo(f"  classifier used for: {', '.join(learned.used) or 'none'}")
-        return {"semantic": not rules_only, "learned": learned, "model": model, "cache": cache}
-
-    codes_path = where.raw / project.themes.human_codes
-    if codes_path.is_file():
-        corpus = read_corpus(where.processed)
-        human = read_human_codes(codes_path, themes=codebook.ids)
-        result = evaluate(str(codes_path), corpus.segments, human, codebook, **options())
-        click.echo(result.text() + "\n")
-    else:
-        click.echo(f"No hand-coding at {codes_path}; skipped.\n")
-    _coding_agreement(where, codebook)
-    default = where.root / "data" / "labelled" / "written" / "dev_statements.csv"
-    for path in statements or ([default] if default.is_file() else []):
-        chosen = options(exclude=path)
-        click.echo(evaluate_statements(path, codebook, **chosen).text() + "\n")
-        if card:
-            click.echo(_card_text(path, codebook, chosen) + "\n")
-    cache.save()
-
-
-def _card_text(path: str, codebook, chosen: dict) -> str:
-    """The reliability card of one statement set, as aligned text."""
-    from coprod_analysis.pipeline.tag import reliability_card
-    from coprod_analysis.reliability import card_table
-
-    table = reliability_card(
-        Path(path),
-        codebook,
-        learned=chosen["learned"],
-        model=chosen["model"],
-        cache=chosen["cache"],
-        semantic=chosen["semantic"],
-    )
-    return (
-        f"Reliability card, {path} (95% bootstrap intervals, 1000 resamples of the statements):\n"
-        + card_table(table).to_string(index=False)
-    )
-
-
-def _qdpx_agreement(where: Paths, qdpx: str) -> None:
-    """Agreement of the automatic tags with each coder in a .qdpx, and between coders."""
-    import warnings
-
-    from coprod_analysis.agreement import coder_agreement
-    from coprod_analysis.codebooks import load_codebook
-    from coprod_analysis.corpus import read_corpus, read_table
-    from coprod_analysis.refi import read_qdpx
-
-    segments = read_corpus(where.processed).segments
-    tags = read_table(where.processed, "themes", stage="coprod tag")
-    codebook = load_codebook(where.config / "codebook.yml")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        codes = read_qdpx(qdpx, segments=segments, codebook=codebook)
-    for line in codes.attrs["warnings"]:
-        click.echo(f"warning: {line}")
-    codes = codes.dropna(subset=["segment_id"])
-    unknown = sorted(set(codes.loc[codes["theme"].isna() & codes["code"].notna(), "code"]))
-    if unknown:
-        click.echo(f"Codes that are not codebook themes (left out): {', '.join(unknown)}")
-    if codes["coder"].dropna().empty:
-        click.echo(f"No human codes in {qdpx} that match the segments; nothing to compare.")
-        return
-    _print_coders(coder_agreement(codes, tags, themes=codebook.ids))
-
-
-_COLUMNS = ["theme", "n", "human", "auto", "precision", "recall", "f1", "kappa", "alpha"]
-
-
-def _print_coders(table) -> None:
-    """Print :func:`~coprod_analysis.agreement.coder_agreement`, one block per pair."""
-    for (first, second), part in table.groupby(["first", "second"], sort=False):
-        n = int(part["segments"].iloc[0])
-        if first == "tagger":
-            click.echo(f"\nAutomatic tags vs {second} ({n} segments):")
-        else:
-            click.echo(f"\n{first} vs {second} ({n} segments both coded):")
-        click.echo(part[_COLUMNS].round(3).to_string(index=False))
-
-
-def _coding_agreement(where: Paths, codebook) -> None:
-    """Agreement between the coders of the coding panel (data/coding), and with the tagger."""
-    from coprod_analysis.agreement import coder_agreement
-    from coprod_analysis.corpus import read_table
-    from coprod_analysis.themes.coding import read_coding
-
-    codes = read_coding(where.coding, themes=codebook.ids)
-    if codes.empty:
-        click.echo(f"No coding in {where.coding} yet: code segments with cp.coding_panel().")
-        return
-    tags = read_table(where.processed, "themes", stage="coprod tag")
-    click.echo(
-        f"Coding panel ({where.coding}): {codes['segment_id'].nunique()} segments coded by "
-        f"{', '.join(sorted(codes['coder'].unique()))}."
-    )
-    _print_coders(coder_agreement(codes, tags, themes=codebook.ids))
-    click.echo("")
+    measure_agreement(where, statements=statements, rules_only=rules_only, card=card, echo=_echo)
 
 
 @cli.command()
@@ -334,22 +220,9 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
 )
 def calibrate(where: Paths, statements: str) -> None:
     """Calibrate each theme's semantic threshold and write thresholds.yml beside the codebook."""
-    from coprod_analysis.codebooks import load_codebook
-    from coprod_analysis.config import load_project
-    from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import read_statements
-    from coprod_analysis.themes.calibrate import calibrate as run
-    from coprod_analysis.themes.calibrate import write_thresholds
+    from coprod_analysis.pipeline.agreement import calibrate_thresholds
 
-    model = load_project(where.config).embeddings.model
-    codebook = load_codebook(where.config / "codebook.yml")
-    segments, human = read_statements(statements, themes=codebook.ids)
-    cache = EmbeddingCache(where.processed, model)
-    table = run(segments, human, codebook, model=model, cache=cache)
-    cache.save()
-    path = write_thresholds(table, codebook, source=statements, model=model)
-    click.echo(table.to_string(index=False))
-    click.echo(f"Wrote {path}")
+    calibrate_thresholds(where, statements, echo=_echo)
 
 
 @cli.command()
