@@ -58,7 +58,7 @@ def test_training_learns_from_the_coding_panel(
     import dataclasses
 
     from coprod_analysis.config import load_project
-    from coprod_analysis.pipeline.tag import training_data
+    from coprod_analysis.pipeline.training import training_data
     from coprod_analysis.themes.coding import coder_file, record_code
 
     segments = read_corpus(sample_results.processed).segments

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coprod_analysis.codebooks import load_codebook
-from coprod_analysis.pipeline.tag import cached_classifier
+from coprod_analysis.pipeline.training import cached_classifier
 from coprod_analysis.themes.learned import learn_themes
 from coprod_analysis.themes.saved import learned_bytes, learned_from_bytes
 from coprod_analysis.themes.tag import tag_segments

@@ -9,8 +9,9 @@ from coprod_analysis.pipeline.exchange import export_codebook, export_project, r
 from coprod_analysis.pipeline.ingest import run_ingest, summarise_ingest
 from coprod_analysis.pipeline.notebooks import run_notebooks
 from coprod_analysis.pipeline.shifts import run_shifts
-from coprod_analysis.pipeline.tag import run_tag, tag_themes, theme_counts, training_data
+from coprod_analysis.pipeline.tag import run_tag, tag_themes
 from coprod_analysis.pipeline.topics import run_topics
+from coprod_analysis.pipeline.training import training_data
 
 STAGES: dict[str, Callable[..., StageResult]] = {
     "ingest": run_ingest,
@@ -35,6 +36,5 @@ __all__ = [
     "run_topics",
     "summarise_ingest",
     "tag_themes",
-    "theme_counts",
     "training_data",
 ]

@@ -25,7 +25,7 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.pipeline.tag import trained_classifier
+    from coprod_analysis.pipeline.training import trained_classifier
     from coprod_analysis.themes.coding import hand_codes
     from coprod_analysis.themes.signals import read_signals
     from coprod_analysis.themes.suggest import rank_uncertain, theme_probabilities

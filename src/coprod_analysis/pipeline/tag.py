@@ -1,4 +1,4 @@
-"""The tag stage: themes for every segment, learning from labelled statements and hand-coding."""
+"""The tag stage: themes for every segment, with the classifier of :mod:`.training`."""
 
 from __future__ import annotations
 
@@ -8,168 +8,9 @@ from pathlib import Path
 from coprod_analysis.config import Paths
 from coprod_analysis.outputs import update_run_json, write_tables
 from coprod_analysis.pipeline.base import Echo, StageResult, context
-
-
-def theme_counts(segments, themes, order: list[str]):
-    """Return segments per theme per session (themes in codebook order), with segment counts.
-
-    Example:
-        >>> theme_counts(corpus.segments, tags, codebook.ids)  # doctest: +SKIP
-    """
-    import pandas as pd
-
-    found = (
-        themes[["segment_id", "theme"]]
-        .drop_duplicates()
-        .merge(segments[["segment_id", "session_id"]], on="segment_id")
-    )
-    table = pd.crosstab(found["session_id"], found["theme"])
-    table = table.reindex(index=segments["session_id"].unique(), columns=order, fill_value=0)
-    table.insert(0, "segments", segments.groupby("session_id").size())
-    return table
-
-
-def training_data(
-    where: Paths, project, codebook, *, segments=None, exclude=None, echo: Echo = lambda m: None
-):
-    """Collect labelled text for the learned classifier: training statements, plus hand codes.
-
-    Args:
-        where: the folders.
-        project: the project settings (``themes.training_statements``, ``themes.human_codes``);
-            the coders' files in ``data/coding`` count too (agreed or adjudicated codes only).
-        codebook: the codebook (theme ids are checked).
-        segments: the project's segments; when given, its hand-coded ones are included.
-        exclude: a statement file to leave out (the one being scored).
-        echo: where to report what was found.
-
-    Returns:
-        ``(texts, codes, warnings)``: a table of ``segment_id, text``, the codes, and warnings.
-    """
-    import pandas as pd
-
-    from coprod_analysis.themes import read_statements
-    from coprod_analysis.themes.coding import adjudicated, hand_codes
-
-    texts, codes, warnings = [], [], []
-    for name in project.themes.training_statements:
-        path = where.root / name
-        if exclude is not None and path.resolve() == Path(exclude).resolve():
-            echo(f"  training statements: left out {name} (it is being scored)")
-            continue
-        if path.is_file():
-            seg, code = read_statements(path, themes=codebook.ids)
-            texts.append(seg)
-            codes.append(code)
-            echo(f"  training statements: {len(seg)} from {name}")
-        else:
-            warnings.append(
-                f"{path}: training statements not found; skipped. Fix: correct themes.training_statements"
-            )
-    codes_path = where.raw / project.themes.human_codes
-    human = hand_codes(codes_path, where.coding, themes=codebook.ids)
-    if segments is not None and len(human):
-        matched = human["segment_id"].isin(set(segments["segment_id"]))
-        if not matched.all():
-            warnings.append(
-                f"hand codes: {human.loc[~matched, 'segment_id'].nunique()} coded segment id(s) are not in "
-                "the current segments and were ignored. Fix: re-code them from data/processed/segments.csv"
-            )
-        coded, left_out = adjudicated(human.loc[matched])
-        if left_out:
-            warnings.append(
-                f"{where.coding}: coders disagree on {len(left_out)} segment(s), left out of training "
-                "until settled. Fix: list them with cp.disagreements(cp.read_coding()) and code them "
-                "as the coder 'adjudicated'"
-            )
-        texts.append(
-            segments.loc[
-                segments["segment_id"].isin(set(coded["segment_id"])), ["segment_id", "text"]
-            ]
-        )
-        codes.append(coded[["segment_id", "theme"]])
-        echo(
-            f"  hand-coded segments: {coded['segment_id'].nunique()} from "
-            f"{', '.join(sorted(human.loc[matched, 'coder'].unique()))}"
-        )
-    if not texts:
-        return None, None, warnings
-    return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True), warnings
-
-
-def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo):
-    """Reuse the classifier trained last time when nothing it learns from has changed.
-
-    The key covers the package and scikit-learn versions, the embedding model, the codebook
-    and its thresholds, and every training text and code, so any change retrains. The file
-    (``learned-<model>.npz`` in data/processed) holds only numbers and text
-    (:mod:`~coprod_analysis.themes.saved`): a file that is corrupt or was tampered with is
-    retrained, never run. It is replaced atomically.
-
-    Args:
-        folder: data/processed.
-        texts: the training texts from :func:`training_data`.
-        codes: their codes, from the same.
-        codebook: the codebook.
-        model: the embedding model name.
-        train: a function that trains and returns the classifier when the cache is stale.
-        echo: where to say whether it was reused.
-    """
-    import hashlib
-    import json
-
-    import sklearn
-
-    from coprod_analysis import __version__
-    from coprod_analysis.outputs import atomic_write
-    from coprod_analysis.themes.saved import learned_bytes, read_learned
-
-    digest = hashlib.sha256()
-    header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds]
-    digest.update(json.dumps(header, sort_keys=True, default=str).encode())
-    digest.update(texts.to_csv(index=False).encode())
-    digest.update(codes.to_csv(index=False).encode())
-    key = digest.hexdigest()
-    path = Path(folder) / f"learned-{Path(model).name}.npz"
-    stored = read_learned(path, key=key)
-    if stored is not None:
-        echo("  classifier: training data unchanged, reusing the one trained last time")
-        return stored
-    if path.is_file():
-        echo("  classifier: the saved one is for other training data or unreadable; retraining")
-    learned = train()
-    data = learned_bytes(learned, key=key)
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
-    return learned
-
+from coprod_analysis.pipeline.training import trained_classifier
 
 METHODS = ("trained", "similarity", "rules")
-
-
-def trained_classifier(where: Paths, project, codebook, *, segments, model: str, cache, echo: Echo):
-    """Return the classifier ``coprod tag`` uses: the one trained last time, or a new one.
-
-    It learns from the training statements and the hand-coding of ``segments`` (see
-    :func:`training_data`), and is cached in data/processed (:func:`cached_classifier`).
-
-    Returns:
-        ``(learned, warnings)``; ``learned`` is None when there is nothing to learn from.
-    """
-    from coprod_analysis.themes import learn_themes
-
-    texts, codes, warnings = training_data(where, project, codebook, segments=segments, echo=echo)
-    if texts is None:
-        return None, warnings
-    learned = cached_classifier(
-        where.processed,
-        texts,
-        codes,
-        codebook,
-        model=model,
-        train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
-        echo=echo,
-    )
-    return learned, warnings
 
 
 def tag_themes(
@@ -363,6 +204,8 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     )
     for line in warnings:
         echo(f"warning: {line}")
+    from coprod_analysis.shifts.counts import theme_counts
+
     echo("Segments per theme per session:")
     echo(theme_counts(corpus.segments, themes, codebook.ids).to_string())
     methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())

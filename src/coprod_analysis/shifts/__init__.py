@@ -1,6 +1,7 @@
 """Perception shifts across sessions: honest statistics (every share with its n and interval)."""
 
 from coprod_analysis.shifts.cooccurrence import cooccurrence
+from coprod_analysis.shifts.counts import theme_counts
 from coprod_analysis.shifts.ladder import ladder_distribution, ladder_shifts
 from coprod_analysis.shifts.narrative import (
     as_markdown,
@@ -26,6 +27,7 @@ __all__ = [
     "session_order",
     "survey_findings",
     "survey_shifts",
+    "theme_counts",
     "theme_findings",
     "theme_shifts",
     "tone_by_theme",

@@ -1,0 +1,23 @@
+"""How many segments carry each theme, session by session (a plain count, no inference)."""
+
+from __future__ import annotations
+
+
+def theme_counts(segments, themes, order: list[str]):
+    """Return segments per theme per session (themes in codebook order), with segment counts.
+
+    Example:
+        >>> from coprod_analysis.shifts import theme_counts
+        >>> theme_counts(corpus.segments, tags, codebook.ids)  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    found = (
+        themes[["segment_id", "theme"]]
+        .drop_duplicates()
+        .merge(segments[["segment_id", "session_id"]], on="segment_id")
+    )
+    table = pd.crosstab(found["session_id"], found["theme"])
+    table = table.reindex(index=segments["session_id"].unique(), columns=order, fill_value=0)
+    table.insert(0, "segments", segments.groupby("session_id").size())
+    return table
