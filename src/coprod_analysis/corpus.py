@@ -170,8 +170,24 @@ def read_corpus(processed: str | Path | None = None) -> Corpus:
         else {}
     )
     return Corpus(
-        **tables,
+        sessions=tables["sessions"],
+        segments=tables["segments"],
+        responses=tables["responses"],
         warnings=info.get("warnings", []),
         unmapped=info.get("unmapped_columns", {}),
         inputs=info.get("inputs", {}),
     )
+
+
+def session_order(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> dict[str, int]:
+    """Return each session's position: the manifest's ``order``, else order of appearance.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.corpus import session_order
+        >>> session_order(pd.DataFrame({"session_id": ["b", "a", "b"]}), None)
+        {'b': 1, 'a': 2}
+    """
+    if sessions is not None and "order" in sessions:
+        return dict(zip(sessions["session_id"], sessions["order"], strict=True))
+    return {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}

@@ -83,11 +83,11 @@ def session_profile(
     """
     import plotly.graph_objects as go
 
-    from coprod_analysis.charts.themes import _interval, _sessions
+    from coprod_analysis.charts.style import error_bars, sessions_in_order
 
     themes = list(dict.fromkeys(shifts["theme"]))
     fig = go.Figure()
-    sessions = _sessions(shifts)
+    sessions = sessions_in_order(shifts)
     for i, session in enumerate(sessions):
         part = (
             shifts[shifts["session_id"] == session]
@@ -104,7 +104,7 @@ def session_profile(
                 name=esc(session),
                 legendgroup=esc(session),
                 marker={"color": PALETTE[i % len(PALETTE)]},
-                error_x=_interval(part, "share"),
+                error_x=error_bars(part, "share"),
                 hovertext=[
                     f"{esc(session)} · {label}: {r.share:.0%} "
                     f"({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)} contributions)"

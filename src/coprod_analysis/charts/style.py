@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from coprod_analysis.config import MIN_COUNT
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TEMPLATE = "coprod"
 # Paul Tol's "muted" palette (colour-blind safe), for anything that is not a codebook theme;
@@ -170,3 +174,20 @@ def describe(fig) -> str:
     title = fig.layout.title.text or "Chart"
     text = meta.get("description") if isinstance(meta, dict) else None
     return html.unescape(f"{title}. {text}" if text else f"{title}. {len(fig.data)} series.")
+
+
+def error_bars(part: pd.DataFrame, value: str) -> dict:
+    """Asymmetric error bars from ``ci_low``/``ci_high`` around a value column."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list(part["ci_high"] - part[value]),
+        "arrayminus": list(part[value] - part["ci_low"]),
+    }
+
+
+def sessions_in_order(table: pd.DataFrame) -> list[str]:
+    """The sessions of a table in their order (its ``order`` column, else as they appear)."""
+    if "order" in table:
+        return list(table.sort_values("order")["session_id"].drop_duplicates())
+    return list(dict.fromkeys(table["session_id"]))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from coprod_analysis.charts.style import PALETTE, colour_map, count, esc, finish, theme_label
+from coprod_analysis.charts.style import (
+    PALETTE,
+    colour_map,
+    count,
+    error_bars,
+    esc,
+    finish,
+    sessions_in_order,
+    theme_label,
+)
 from coprod_analysis.config import MIN_COUNT
 
 if TYPE_CHECKING:
@@ -15,16 +24,6 @@ if TYPE_CHECKING:
 def _rgba(hex_colour: str, alpha: float) -> str:
     h = hex_colour.lstrip("#")
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
-
-
-def _interval(part: pd.DataFrame, value: str) -> dict:
-    """Asymmetric error bars from ``ci_low``/``ci_high`` around a value column."""
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": list(part["ci_high"] - part[value]),
-        "arrayminus": list(part[value] - part["ci_low"]),
-    }
 
 
 SYMBOLS = [
@@ -52,12 +51,6 @@ def _is_false(value) -> bool:
     import pandas as pd
 
     return not pd.isna(value) and not bool(value)
-
-
-def _sessions(table: pd.DataFrame) -> list[str]:
-    if "order" in table:
-        return list(table.sort_values("order")["session_id"].drop_duplicates())
-    return list(dict.fromkeys(table["session_id"]))
 
 
 MAX_LINES = 4  # more themes than this: one small panel per theme instead of one tangle
@@ -137,7 +130,7 @@ def theme_prevalence(
     from plotly.subplots import make_subplots
 
     colours = colour_map(codebook)
-    sessions = _sessions(shifts)
+    sessions = sessions_in_order(shifts)
     groups = list(shifts.groupby("theme", sort=False))
     multiples = len(groups) > MAX_LINES
     cols = 3
@@ -238,7 +231,7 @@ def question_multiples(
                 x=list(part["session_id"]),
                 y=list(part["share"]),
                 marker_color=colours.get(theme) or PALETTE[i % len(PALETTE)],
-                error_y=_interval(part, "share"),
+                error_y=error_bars(part, "share"),
                 hovertext=[
                     f"{esc(r.session_id)}: {r.share:.0%} of answers ({count(r.n_with_theme, min_count=min_count)} of {count(r.n_segments, min_count=min_count)})"
                     for r in part.itertuples()
@@ -321,7 +314,7 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT)
                 mode="markers+lines",
                 name=esc(label),
                 line={"color": colours.get(theme) or PALETTE[n % len(PALETTE)], "dash": "dot"},
-                error_y=_interval(part, "mean_tone"),
+                error_y=error_bars(part, "mean_tone"),
                 hovertext=[
                     f"{esc(r.session_id)}, {esc(label)}: mean tone {r.mean_tone:+.2f} (n = {count(r.n, min_count=min_count)})"
                     for r in part.itertuples()

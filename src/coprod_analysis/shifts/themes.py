@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from coprod_analysis.corpus import session_order
 from coprod_analysis.shifts.stats import (
     benjamini_hochberg,
     mid_p,
@@ -29,19 +30,6 @@ if TYPE_CHECKING:
 
 NON_PARTICIPANTS = {"Facilitator"}
 FLAG_BELOW = 0.05  # a change is flagged when its q is below this
-
-
-def session_order(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> dict[str, int]:
-    """Return each session's position: the manifest's ``order``, else order of appearance.
-
-    Example:
-        >>> import pandas as pd
-        >>> session_order(pd.DataFrame({"session_id": ["b", "a", "b"]}), None)
-        {'b': 1, 'a': 2}
-    """
-    if sessions is not None and "order" in sessions:
-        return dict(zip(sessions["session_id"], sessions["order"], strict=True))
-    return {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}
 
 
 def session_focus(sessions: pd.DataFrame | None, labels: Mapping[str, str]) -> dict[str, set[str]]:
@@ -227,6 +215,7 @@ def _corrected(
     out = np.full((len(table), 3), np.nan)
     rates = {} if card is None else card.set_index("theme").to_dict("index")
     rng = np.random.default_rng(seed)
+    row: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
     for i, row in enumerate(table.itertuples()):
         rate = rates.get(row.theme)
         if not rate or not row.n_segments or not {"tp", "fp", "fn", "tn"} <= set(rate):

@@ -10,7 +10,7 @@ negated praise, so read tone as a rough signal about many segments, never about 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from coprod_analysis.shifts.stats import Z95
 
@@ -63,7 +63,7 @@ def tone_by_theme(
 
     import pandas as pd
 
-    from coprod_analysis.shifts.themes import session_order
+    from coprod_analysis.corpus import session_order
 
     order = session_order(segments, sessions)
     scores = pd.Series(
@@ -84,7 +84,7 @@ def tone_by_theme(
         rows.append(
             {
                 "session_id": session_id,
-                "order": order.get(session_id, 0),
+                "order": order.get(cast(str, session_id), 0),
                 "theme": theme,
                 "n": n,
                 "mean_tone": mean,

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 MIN_EACH = 5  # positives and negatives a theme needs before a classifier is tried
 
 
-def _classifier(class_weight: str | None = None):
+def new_classifier(class_weight: str | None = None):
+    """A fresh, unfitted logistic regression for one theme."""
     from sklearn.linear_model import LogisticRegression
 
     # Unweighted classes and a 0.5 cut-off by default: on held-apart statements, class
@@ -51,7 +52,8 @@ def lemma_texts(texts: list[str]) -> list[str]:
     ]
 
 
-def _vectorizer():
+def new_vectorizer():
+    """A fresh TF-IDF vectorizer of lemma unigrams and bigrams (seen in two texts or more)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
@@ -174,7 +176,7 @@ def learn_themes(
     vectors, sim, flags = seen.vectors, seen.similarity, seen.flags
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
     lemmas = lemma_texts(texts)
-    result = LearnedThemes(codebook.ids, vectorizer=_vectorizer().fit(lemmas))
+    result = LearnedThemes(codebook.ids, vectorizer=new_vectorizer().fit(lemmas))
     all_words = result.vectorizer.transform(lemmas)
     rows = []
     for j, theme in enumerate(codebook.ids):
@@ -198,15 +200,17 @@ def learn_themes(
         )
         for train, test in splitter.split(vectors, truth):
             # The vocabulary is learnt inside each fold, so no test wording leaks in.
-            words = _vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
+            words = new_vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
             x = _features(vectors, flags, sim, j, words)
-            clf = _classifier(class_weight).fit(x[train], truth[train])
+            clf = new_classifier(class_weight).fit(x[train], truth[train])
             pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
         f1_learned = f1_of(pred, truth)
         used = f1_learned > row["f1_rules_semantic"]
         rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:
-            clf = _classifier(class_weight).fit(_features(vectors, flags, sim, j, all_words), truth)
+            clf = new_classifier(class_weight).fit(
+                _features(vectors, flags, sim, j, all_words), truth
+            )
             result.models[theme] = clf
             keep = truth.nonzero()[0]
             result.positives[theme] = (vectors[keep], [texts[k] for k in keep])

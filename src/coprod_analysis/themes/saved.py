@@ -13,7 +13,7 @@ import io
 import json
 from pathlib import Path
 
-from coprod_analysis.themes.learned import LearnedThemes, _classifier, _vectorizer
+from coprod_analysis.themes.learned import LearnedThemes, new_classifier, new_vectorizer
 
 FORMAT = 1
 
@@ -73,7 +73,7 @@ def learned_from_bytes(data: bytes, *, key: str | None) -> LearnedThemes | None:
                 return None
             learned = LearnedThemes(list(meta["themes"]))
             if meta["vocabulary"] is not None:
-                vectorizer = _vectorizer()
+                vectorizer = new_vectorizer()
                 vectorizer.vocabulary_ = {str(t): int(i) for t, i in meta["vocabulary"].items()}
                 vectorizer.idf_ = stored["idf"]
                 learned.vectorizer = vectorizer
@@ -82,7 +82,7 @@ def learned_from_bytes(data: bytes, *, key: str | None) -> LearnedThemes | None:
             if len(widths) > 1 or any(len(w) != 2 or w[1] <= words for w in widths):
                 return None  # coefficients that do not fit the features: damaged
             for theme in meta["models"]:
-                clf = _classifier()
+                clf = new_classifier()
                 clf.coef_ = stored[f"coef/{theme}"]
                 clf.intercept_ = stored[f"intercept/{theme}"]
                 clf.classes_ = np.array([False, True])

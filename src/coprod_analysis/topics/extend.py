@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from coprod_analysis.embeddings import EmbeddingCache, embed
 from coprod_analysis.topics.describe import session_shares
-from coprod_analysis.topics.fit import TopicResult, _orders
+from coprod_analysis.topics.fit import TopicResult, session_numbers
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -106,7 +106,7 @@ def extend_topics(
             info[column] = info["label"] if default is None else default
     info["size"] = info["topic"].map(table["topic"].value_counts()).fillna(0).astype("int64")
     aligned = segments.set_index("segment_id").loc[table["segment_id"]].reset_index()
-    shares = session_shares(table, aligned, _orders(aligned, sessions))
+    shares = session_shares(table, aligned, session_numbers(aligned, sessions))
     return TopicResult(
         table,
         info,

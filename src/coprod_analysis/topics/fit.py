@@ -87,13 +87,20 @@ def _empty(message: str) -> TopicResult:
     )
 
 
-def _orders(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> list[int]:
+def session_numbers(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> list[int]:
+    """Each segment's session position (:func:`coprod_analysis.corpus.session_order`); 1 without sessions.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.topics.fit import session_numbers
+        >>> session_numbers(pd.DataFrame({"session_id": ["b", "a", "b"]}), None)
+        [1, 2, 1]
+    """
+    from coprod_analysis.corpus import session_order
+
     if "session_id" not in segments.columns:
         return [1] * len(segments)
-    if sessions is not None and "order" in sessions.columns:
-        order = dict(zip(sessions["session_id"], sessions["order"], strict=True))
-    else:  # ingest writes segments in session order
-        order = {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}
+    order = session_order(segments, sessions)
     return [int(order.get(s, 0)) for s in segments["session_id"]]
 
 
@@ -214,7 +221,7 @@ def fit_topics(
     labels = dict(zip(info["topic"], info["label"], strict=True))
     table["topic_label"] = table["topic"].map(labels).fillna(OUTLIERS)
     topic_model.set_topic_labels(labels)  # BERTopic's own charts show them with custom_labels=True
-    orders = _orders(segments, sessions)
+    orders = session_numbers(segments, sessions)
     shares = session_shares(table, segments, orders)
     over = per = None
     if len(set(orders)) > 1:
