@@ -85,21 +85,3 @@ def pytest_collection_modifyitems(session, config, items):
             )
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
         cell.execution_count = 1
-
-
-@pytest.fixture(autouse=True)
-def _doctest_names(doctest_namespace):
-    """Names the docstring examples use without importing them."""
-    from coprod_analysis.codebooks import load_codebook
-    from coprod_analysis.config import load_project
-    from coprod_analysis.errors import Problems
-    from coprod_analysis.themes import read_human_codes, read_statements
-
-    doctest_namespace.update(
-        load_codebook=load_codebook,
-        load_project=load_project,
-        read_human_codes=read_human_codes,
-        read_statements=read_statements,
-        Problems=Problems,
-        Path=Path,
-    )

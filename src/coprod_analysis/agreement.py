@@ -36,6 +36,7 @@ def cohen_kappa(tp: int, fp: int, fn: int, tn: int) -> float:
     Returns NaN when chance agreement is 1 (both coders always said the same single value).
 
     Example:
+        >>> from coprod_analysis.agreement import cohen_kappa
         >>> round(cohen_kappa(20, 5, 5, 70), 3)
         0.733
     """
@@ -54,6 +55,8 @@ def gwet_ac1(tp: int, fp: int, fn: int, tn: int) -> float:
     ("the κ paradox"); AC1's chance agreement is 2π(1 − π), π the mean share of "yes".
 
     Example:
+        >>> from coprod_analysis.agreement import cohen_kappa, gwet_ac1
+        >>> from coprod_analysis.agreement import gwet_ac1
         >>> round(gwet_ac1(20, 5, 5, 70), 3)
         0.84
         >>> round(cohen_kappa(1, 2, 2, 95), 3), round(gwet_ac1(1, 2, 2, 95), 3)
@@ -72,6 +75,7 @@ def krippendorff_alpha(tp: int, fp: int, fn: int, tn: int) -> float:
     """Krippendorff's α (nominal) for two coders, binary decisions, no missing values.
 
     Example:
+        >>> from coprod_analysis.agreement import krippendorff_alpha
         >>> round(krippendorff_alpha(20, 5, 5, 70), 3)
         0.735
     """
@@ -137,6 +141,7 @@ def agreement(
         segment × theme decisions).
 
     Example:
+        >>> from coprod_analysis.agreement import agreement
         >>> import pandas as pd
         >>> auto = pd.DataFrame({"segment_id": ["a", "b"], "theme": ["power", "power"]})
         >>> human = pd.DataFrame({"segment_id": ["a", "b", "c"], "theme": ["power", None, "power"]})
@@ -191,6 +196,7 @@ def coder_agreement(
         the columns of :func:`agreement` (κ, α, F1 and the counts), ``(all themes)`` last.
 
     Example:
+        >>> from coprod_analysis.agreement import coder_agreement
         >>> import pandas as pd
         >>> codes = pd.DataFrame({"segment_id": ["a", "b", "a", "b"], "theme": ["power", None, "power", "power"],
         ...     "coder": ["ana", "ana", "ben", "ben"]})
@@ -249,6 +255,7 @@ def disagreements(
         ``segments`` the ``session_id`` and ``text``.
 
     Example:
+        >>> from coprod_analysis.agreement import disagreements
         >>> import pandas as pd
         >>> codes = pd.DataFrame({"segment_id": ["a", "a", "a"], "theme": ["power", "power", "funding"],
         ...     "coder": ["ana", "ben", "ben"]})

@@ -51,6 +51,7 @@ def find_root(start: Path | None = None) -> Path:
         ``config/project.yml``, else ``start`` itself.
 
     Example:
+        >>> from coprod_analysis.config import find_root
         >>> find_root().is_dir()
         True
     """
@@ -80,6 +81,7 @@ def paths(
     of the data without code changes.
 
     Example:
+        >>> from coprod_analysis.config import paths
         >>> paths(raw="/tmp/copy/raw").raw
         PosixPath('/tmp/copy/raw')
     """
@@ -103,6 +105,8 @@ def config_fix(folder: Path) -> str:
     """The fix for a config file that is not where the project root says it should be.
 
     Example:
+        >>> from pathlib import Path
+        >>> from coprod_analysis.config import config_fix
         >>> config_fix(Path("/tmp/config"))
         'run from the project folder, or set COPROD_ROOT to the project folder or COPROD_CONFIG to its config folder (looked in /tmp/config)'
     """
@@ -285,6 +289,7 @@ def load_project(config_dir: str | Path | None = None) -> Project:
         InputError: the file is not valid YAML or has an unknown key or a bad value.
 
     Example:
+        >>> from coprod_analysis.config import load_project
         >>> load_project().ladder.rungs[0]
         'coercion'
     """

@@ -45,6 +45,7 @@ def frame(name: str, rows: list[dict]) -> pd.DataFrame:
     contract's columns.
 
     Example:
+        >>> from coprod_analysis.corpus import frame
         >>> list(frame("responses", []).columns)
         ['session_id', 'respondent', 'question', 'answer', 'value', 'timing']
     """

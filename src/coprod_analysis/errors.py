@@ -19,6 +19,7 @@ class InputError(ValueError):
     The command line prints it without a traceback and exits with code 2.
 
     Example:
+        >>> from coprod_analysis.errors import InputError
         >>> str(InputError("data/raw/sessions.csv", "line 3", "date 'soon' is not a date",
         ...                fix="write it as YYYY-MM-DD"))
         "data/raw/sessions.csv, line 3: date 'soon' is not a date. Fix: write it as YYYY-MM-DD"

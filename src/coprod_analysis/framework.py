@@ -24,8 +24,9 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
+from coprod_analysis.config import MIN_COUNT
 from coprod_analysis.errors import InputError
 from coprod_analysis.outputs import atomic_write
 from coprod_analysis.privacy.redact import PLACEHOLDER
@@ -52,7 +53,7 @@ def framework_matrix(
     responses: pd.DataFrame | None = None,
     theme_ids: list[str] | None = None,
     names: Mapping[str, str] | None = None,
-    min_count: int = 3,
+    min_count: int = MIN_COUNT,
     quotes: int = 2,
 ) -> pd.DataFrame:
     """Chart every theme against sessions, sectors, organisations or participants (long form).
@@ -90,6 +91,7 @@ def framework_matrix(
             for the rows asked for; the message names what is missing and the fix.
 
     Example:
+        >>> from coprod_analysis.framework import framework_matrix
         >>> import pandas as pd
         >>> segments = pd.DataFrame({"segment_id": ["a", "b", "c"], "session_id": "s1",
         ...     "source_kind": "transcript", "speaker": ["P-1", "P-2", "P-3"],
@@ -187,7 +189,8 @@ def _groups(
 ) -> dict[str, pd.DataFrame]:
     """Split the segments by row: row id (the name shown by default) → its segments."""
     if rows == "session":
-        return dict(list(seg.groupby("session_id", sort=False)))
+        # Group keys are typed Hashable; session ids and pseudonyms are strings.
+        return {cast(str, k): g for k, g in seg.groupby("session_id", sort=False)}
     if rows == "participant":
         known = seg.dropna(subset=["person"])
         if known.empty:
@@ -195,7 +198,7 @@ def _groups(
                 "no segment has a participant's pseudonym in its speaker column",
                 "use rows='session', or ingest transcripts or notes with speaker labels",
             )
-        return dict(list(known.groupby("person", sort=True)))
+        return {cast(str, k): g for k, g in known.groupby("person", sort=True)}
     if responses is None:
         raise _fail(
             f"rows={rows!r} needs the survey answers: {rows} is a survey question, not in segments",
@@ -223,7 +226,7 @@ def _groups(
             f"no speaker or respondent in segments answered the {rows!r} question",
             "check that responses and segments come from the same ingest run",
         )
-    return {k: g.drop(columns="group") for k, g in known.groupby("group", sort=True)}
+    return {cast(str, k): g.drop(columns="group") for k, g in known.groupby("group", sort=True)}
 
 
 def _same(answer: str) -> str:
@@ -254,7 +257,7 @@ def _typical(tagged: pd.DataFrame, k: int) -> list[dict]:
     return sorted(records, key=rank)[:k]
 
 
-def summary(k: int, n: int, *, unit: str = "participants", min_count: int = 3) -> str:
+def summary(k: int, n: int, *, unit: str = "participants", min_count: int = MIN_COUNT) -> str:
     """A cell's count as published: "k of n (share, interval)", small counts masked.
 
     A count from 1 to ``min_count - 1`` reads "fewer than 3" (:func:`coprod_analysis.story.fewer_than`),
@@ -262,6 +265,7 @@ def summary(k: int, n: int, *, unit: str = "participants", min_count: int = 3) -
     contributions say so; counts of participants do not.
 
     Example:
+        >>> from coprod_analysis.framework import summary
         >>> summary(12, 15), summary(2, 15), summary(0, 4, unit="contributions")
         ('12 of 15 (80%, 55–93%)', 'fewer than 3 of 15', '0 of 4 contributions (0%, 0–49%)')
     """
@@ -288,6 +292,7 @@ def framework_cells(
         quote on its own line in curly quotes.
 
     Example:
+        >>> from coprod_analysis.framework import framework_cells
         >>> import pandas as pd
         >>> m = pd.DataFrame({"row_kind": "session", "row_id": "s1", "row": "Session 1",
         ...     "theme": ["power"], "summary": ["12 of 15 (80%, 55–93%)"],
@@ -327,6 +332,7 @@ def sheet_name(name: str, *, taken: set[str] | None = None) -> str:
     name is added to it.
 
     Example:
+        >>> from coprod_analysis.framework import sheet_name
         >>> taken = set()
         >>> sheet_name("Power/funding: [by sector]?", taken=taken), sheet_name("power funding by sector", taken=taken)
         ('Power funding by sector', 'power funding by sector (2)')
@@ -343,7 +349,7 @@ def sheet_name(name: str, *, taken: set[str] | None = None) -> str:
     return candidate
 
 
-def excel_text(value):
+def excel_text(value: object) -> str | int | float | None:
     """A cell value that cannot run as a formula: risky text gets a leading apostrophe.
 
     Text starting with ``= + - @``, a tab or a carriage return is prefixed with ``'`` (the
@@ -351,6 +357,7 @@ def excel_text(value):
     values become empty cells.
 
     Example:
+        >>> from coprod_analysis.framework import excel_text
         >>> excel_text('=HYPERLINK("http://x")'), excel_text("ok"), excel_text(-1), excel_text(float("nan"))
         ('\\'=HYPERLINK("http://x")', 'ok', -1, None)
     """

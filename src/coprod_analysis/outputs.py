@@ -7,6 +7,7 @@ import json
 import os
 import platform
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from importlib import metadata
@@ -36,6 +37,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     apostrophe, as OWASP advises for CSV exports. Numbers are left alone.
 
     Example:
+        >>> from coprod_analysis.outputs import csv_safe
         >>> import pandas as pd
         >>> csv_safe(pd.DataFrame({"t": ["=1+1", "ok"], "n": [-1, 2]}))["t"].tolist()
         ["'=1+1", 'ok']
@@ -56,7 +58,7 @@ def _readable(path: str | Path) -> None:
     os.chmod(path, 0o666 & ~umask)
 
 
-def atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Write via a temporary file in the same folder, then rename over the target."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -13,13 +13,17 @@ mode pre-ticks them, for correction.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 from coprod_analysis.themes.coding import coder_file, read_coding, record_code
 
 if TYPE_CHECKING:
+    import ipywidgets
     import pandas as pd
+
+    from coprod_analysis.config import Paths
 
 Mode = Literal["blind", "review"]
 CHOICES = {
@@ -71,7 +75,7 @@ class CodingPanel:
         mode: Mode = "blind",
         names: dict[str, str] | None = None,
         questions: dict[str, str] | None = None,
-        suggested=None,
+        suggested: Sequence[str] | Callable[[], Sequence[str]] | None = None,
     ) -> None:
         if mode not in ("blind", "review"):
             raise ValueError(f"mode {mode!r}: use 'blind' or 'review'")
@@ -92,7 +96,11 @@ class CodingPanel:
         self._codes: dict[str, tuple[list[str], str]] = {}
         mine = read_coding(self.folder, themes=list(self.labels))
         for segment, rows in mine[mine["coder"] == coder].groupby("segment_id", sort=False):
-            self._codes[segment] = (list(rows["theme"].dropna()), str(rows["memo"].iloc[0]))
+            # Group keys are typed Hashable; segment ids are strings.
+            self._codes[cast(str, segment)] = (
+                list(rows["theme"].dropna()),
+                str(rows["memo"].iloc[0]),
+            )
         self.queue: list[str] = []
         self.position = 0
         self.choose("uncoded")
@@ -195,6 +203,10 @@ class CodingPanel:
         row = self.current
         return row is not None and row["segment_id"] in self._codes
 
+    @overload
+    def code(self, themes: list[str], *, memo: str | None = None) -> list[str]: ...
+    @overload
+    def code(self, themes: None, *, memo: str | None = None) -> list[str] | None: ...
     def code(self, themes: list[str] | None, *, memo: str | None = None) -> list[str] | None:
         """Save the current segment's themes (``[]``: none applies; None: uncoded) at once."""
         row = self.current
@@ -236,11 +248,11 @@ class CodingPanel:
         """Every segment this coder has coded, with its themes."""
         return {s: list(t) for s, (t, _) in self._codes.items()}
 
-    def widget(self):
+    def widget(self) -> ipywidgets.VBox:
         """The panel as an ipywidgets view (JupyterLab and VS Code notebooks)."""
         return panel_view(self)
 
-    def _repr_mimebundle_(self, **kwargs):
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget()._repr_mimebundle_(**kwargs)
 
 
@@ -281,7 +293,7 @@ def segment_html(panel: CodingPanel) -> str:
     return "".join(parts)
 
 
-def panel_view(panel: CodingPanel):
+def panel_view(panel: CodingPanel) -> ipywidgets.VBox:
     """An ipywidgets view of a panel: choose, read, tick, memo, move; every change saved.
 
     Example:
@@ -352,8 +364,17 @@ def panel_view(panel: CodingPanel):
         box.observe(lambda change, t=t: on_tick(change, t), names="value")
     none.observe(on_none, names="value")
     memo.observe(on_memo, names="value")
-    back.on_click(lambda _: (panel.previous(), refresh()))
-    forward.on_click(lambda _: (panel.next(), refresh()))
+
+    def on_back(_: object) -> None:
+        panel.previous()
+        refresh()
+
+    def on_forward(_: object) -> None:
+        panel.next()
+        refresh()
+
+    back.on_click(on_back)
+    forward.on_click(on_forward)
     refresh()
     mode = (
         "blind: the tagger's tags are hidden"
@@ -387,7 +408,7 @@ def panel_view(panel: CodingPanel):
     return view
 
 
-def coding_panel(coder: str, *, mode: Mode = "blind", where=None) -> CodingPanel:
+def coding_panel(coder: str, *, mode: Mode = "blind", where: Paths | None = None) -> CodingPanel:
     """A coding panel on the processed data for ``coder``, saving to ``data/coding/<coder>.csv``.
 
     Reads the segments, the tagger's tags and the codebook; "suggested next" runs
@@ -397,10 +418,10 @@ def coding_panel(coder: str, *, mode: Mode = "blind", where=None) -> CodingPanel
         >>> panel = coding_panel("ana")  # doctest: +SKIP
         >>> panel  # doctest: +SKIP
     """
+    from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus, read_table
     from coprod_analysis.story import session_names
-    from coprod_analysis.themes import load_codebook
 
     where = where or paths()
     corpus = read_corpus(where.processed)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
+    from itables.typing import ITableOptions
 
 QUOTE_COLUMNS = [
     "segment_id",
@@ -36,7 +37,15 @@ HEADERS = {
 KINDS = {"notes": "Notes", "transcript": "Transcript", "survey": "Survey answer"}
 
 
-def quotes_html(segments, themes, theme: str, *, label: str, k: int = 3, seed: int = 2) -> str:
+def quotes_html(
+    segments: pd.DataFrame,
+    themes: pd.DataFrame,
+    theme: str,
+    *,
+    label: str,
+    k: int = 3,
+    seed: int = 2,
+) -> str:
     """A heading and up to k anonymised quotes for a theme, as escaped HTML.
 
     Quotes are segments of 12–60 words tagged with the theme, drawn with a fixed seed; their
@@ -125,7 +134,7 @@ def quote_table(
 
 # itables embeds the data in the page; maxBytes=0 switches off its silent downsampling (64 KB by
 # default), so every row is there, in JupyterLab and in exported HTML alike.
-_DATATABLE = {
+_DATATABLE: ITableOptions = {
     "allow_html": False,
     "showIndex": False,
     "maxBytes": 0,
@@ -154,9 +163,8 @@ def datatable_html(table: pd.DataFrame, *, caption: str = "Quotes") -> str:
 
     shown = table.rename(columns=HEADERS)
     widths = [{"width": "40%", "targets": [len(shown.columns) - 1]}] if len(shown.columns) else []
-    return itables.to_html_datatable(
-        shown, caption=caption, connected=False, columnDefs=widths, **_DATATABLE
-    )
+    options: ITableOptions = {**_DATATABLE, "connected": False, "columnDefs": widths}
+    return itables.to_html_datatable(shown, caption=caption, **options)
 
 
 def show_quotes(table: pd.DataFrame, *, caption: str = "Quotes") -> None:

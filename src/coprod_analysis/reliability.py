@@ -82,6 +82,7 @@ def reliability(
         coders are given. A measure that is undefined (no positives) is NaN.
 
     Example:
+        >>> from coprod_analysis.reliability import reliability
         >>> import pandas as pd
         >>> human = pd.DataFrame({"segment_id": list("abcdef"), "theme": ["power"] * 3 + [None] * 3})
         >>> auto = pd.DataFrame({"segment_id": ["a", "b", "d"], "theme": ["power"] * 3})
@@ -132,6 +133,7 @@ def trust_line(row: Mapping, label: str) -> str:
     """Say in one plain sentence how far to trust a theme's counts, from its card row.
 
     Example:
+        >>> from coprod_analysis.reliability import trust_line
         >>> row = {"n": 177, "positives": 40, "kappa": 0.62, "kappa_low": 0.49, "kappa_high": 0.74,
         ...        "recall": 0.7, "precision": 0.64, "human_kappa": 0.89}
         >>> trust_line(row, "Power")
@@ -173,6 +175,7 @@ def card_table(card: pd.DataFrame) -> pd.DataFrame:
     """Return the card for reading: each measure as "value [low, high]", two decimals.
 
     Example:
+        >>> from coprod_analysis.reliability import card_table
         >>> import pandas as pd
         >>> card = pd.DataFrame([{"theme": "power", "n": 10, "positives": 4,
         ...                       "kappa": 0.5, "kappa_low": 0.1, "kappa_high": 0.8}])

@@ -12,6 +12,8 @@ from coprod_analysis.corpus import Corpus, read_corpus, read_table
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coprod_analysis.themes.saved import LearnedThemes
+
 TABLES = (
     "themes",
     "topics",
@@ -71,7 +73,7 @@ def read_results(processed: str | Path | None = None) -> Results:
     return Results(corpus, tables, record)
 
 
-def read_classifier(processed: str | Path | None = None):
+def read_classifier(processed: str | Path | None = None) -> LearnedThemes | None:
     """The classifier the last ``coprod tag`` trained (``learned-<model>.npz``), or None.
 
     The file holds only numbers and text; it is read without running any code in it.

@@ -12,8 +12,9 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
+from coprod_analysis.config import MIN_COUNT
 from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.shifts.narrative import points
 from coprod_analysis.shifts.themes import FLAG_BELOW, NON_PARTICIPANTS
@@ -26,6 +27,7 @@ def session_names(sessions: pd.DataFrame, *, short: bool = False) -> dict[str, s
     """Name each session as people know it: number, title and date; never its folder name.
 
     Example:
+        >>> from coprod_analysis.story import session_names
         >>> import pandas as pd
         >>> sessions = pd.DataFrame({"session_id": ["s3-power"], "order": [3],
         ...     "title": ["Power, funding and funders"], "date": [pd.Timestamp("2024-03-19")]})
@@ -56,6 +58,7 @@ def in_ten(share: float) -> str:
     """A share as "about N in 10", the way people say it.
 
     Example:
+        >>> from coprod_analysis.story import in_ten
         >>> in_ten(0.38), in_ten(0.04), in_ten(0.97)
         ('about 4 in 10', 'fewer than 1 in 10', 'nearly all')
     """
@@ -70,7 +73,7 @@ def in_ten(share: float) -> str:
     return f"about {round(share * 10)} in 10"
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return value is None or value != value
 
 
@@ -78,6 +81,7 @@ def certainty(change: float, q: float) -> str:
     """Words for a change, tied to the test: "a clear rise" only when it stands out.
 
     Example:
+        >>> from coprod_analysis.story import certainty
         >>> certainty(0.3, 0.01), certainty(-0.2, 0.02), certainty(0.3, 0.2)
         ('a clear rise', 'a clear fall', 'no clear change')
     """
@@ -92,6 +96,7 @@ def fewer_than(count: int, min_count: int) -> str:
     Charts use the short form ``<3`` (:func:`coprod_analysis.charts.style.count`).
 
     Example:
+        >>> from coprod_analysis.story import fewer_than
         >>> fewer_than(2, 3), fewer_than(0, 3), fewer_than(7, 3)
         ('fewer than 3', '0', '7')
     """
@@ -103,7 +108,7 @@ def participation(
     responses: pd.DataFrame,
     names: Mapping[str, str],
     *,
-    min_count: int = 3,
+    min_count: int = MIN_COUNT,
 ) -> pd.DataFrame:
     """Who took part: people and organisations per session, and organisations by sector.
 
@@ -176,6 +181,8 @@ def theme_story(
             f"{certainty(change, overall_q)}."
         )
     flagged = part[part["within_noise"].eq(False).fillna(False)]
+    # pandas-stubs types itertuples() fields as any scalar at all; these columns are known.
+    row: Any
     for row in flagged.itertuples():
         note = (
             " As expected: that session was about this theme."
@@ -186,7 +193,11 @@ def theme_story(
             f"From one session to the next, the clearest change was into "
             f"{names.get(row.session_id, '')}: {points(row.change)} of participants.{note}"
         )
-    on_agenda = part[part["on_agenda"].fillna(False).astype(bool)] if "on_agenda" in part else []
+    on_agenda = (
+        part[part["on_agenda"].fillna(False).astype(bool)]
+        if "on_agenda" in part
+        else part.iloc[0:0]
+    )
     if len(on_agenda) and flagged.empty:
         sessions = ", ".join(names.get(s, "") for s in on_agenda["session_id"])
         lines.append(
@@ -206,6 +217,7 @@ def confidence_story(
         >>> confidence_story(results.survey_shifts, names)  # doctest: +SKIP
     """
     lines = []
+    r: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
     for r in survey[survey["question"] == "confidence"].itertuples():
         who = (
             f"the {r.n_pairs} people who answered both before and after"
@@ -243,17 +255,18 @@ def ladder_story(ladder: pd.DataFrame, names: Mapping[str, str], rungs: list[str
         common_hoped = hoped.mode().iloc[0] if not hoped.empty else "not given"
         higher = int((part["gap"] > 0).sum())
         lines.append(
-            f"{names.get(session_id, '')}: most often “{common_now}” now (of {len(now)} answers), "
+            f"{names.get(cast(str, session_id), '')}: most often “{common_now}” now (of {len(now)} answers), "
             f"hoping for “{common_hoped}”; {higher} of {int(part['gap'].notna().sum())} who "
             "answered both hoped to climb at least one rung."
         )
     return lines
 
 
-def trend_word(row) -> str:
+def trend_word(row: pd.Series) -> str:
     """One word for a theme's first-to-latest change: "rising", "falling" or "steady".
 
     Example:
+        >>> from coprod_analysis.story import trend_word
         >>> import pandas as pd
         >>> trend_word(pd.Series({"overall_change": 0.3, "overall_q": 0.01}))
         'rising'
@@ -313,6 +326,7 @@ def glossary_html() -> str:
     """The glossary as an HTML definition list.
 
     Example:
+        >>> from coprod_analysis.story import glossary_html
         >>> glossary_html().startswith("<dl>")
         True
     """
@@ -332,7 +346,7 @@ def pick_quotes(
     sectors: Mapping[tuple[str, str], str] | None = None,
     sector_counts: Mapping[tuple[str, str], int] | None = None,
     k: int = 3,
-    min_count: int = 3,
+    min_count: int = MIN_COUNT,
 ) -> list[tuple[str, str]]:
     """Choose up to ``k`` representative quotes for a theme, from participants' own words.
 
@@ -372,7 +386,7 @@ def pick_quotes(
     pool = pool.sort_values(["score", "segment_id"], ascending=[False, True])
     pool = pool.drop_duplicates("speaker")
     queues = [list(part.itertuples()) for _, part in pool.groupby("session_id", sort=True)]
-    chosen = []
+    chosen: list[Any] = []  # itertuples() rows (pandas-stubs types their fields as any scalar)
     while len(chosen) < k and any(queues):
         for queue in queues:
             if queue and len(chosen) < k:
@@ -391,6 +405,7 @@ def blockquotes_html(quotes: list[tuple[str, str]]) -> str:
     """Quotes as escaped HTML block quotes, each with its attribution.
 
     Example:
+        >>> from coprod_analysis.story import blockquotes_html
         >>> blockquotes_html([("<b>We</b> held the pen.", "participant, Session 2 (Dec 2023)")])
         '<blockquote><p>&lt;b&gt;We&lt;/b&gt; held the pen.</p><footer>— participant, Session 2 (Dec 2023)</footer></blockquote>'
     """
@@ -406,6 +421,7 @@ def markdown_html(text: str) -> str:
     """Render evaluators' Markdown as HTML, with any raw HTML in it escaped.
 
     Example:
+        >>> from coprod_analysis.story import markdown_html
         >>> markdown_html("We will **meet again**. <script>x</script>")
         '<p>We will <strong>meet again</strong>. &lt;script&gt;x&lt;/script&gt;</p>\\n'
     """
@@ -423,6 +439,7 @@ def chart_notes(description: str, table: pd.DataFrame, *, name: str) -> str:
         name: the CSV file's name, without ``.csv``.
 
     Example:
+        >>> from coprod_analysis.story import chart_notes
         >>> import pandas as pd
         >>> page = chart_notes("Power rose.", pd.DataFrame({"Session": ["<1>"]}), name="power")
         >>> "&lt;1&gt;" in page and 'download="power.csv"' in page and "<details>" in page
@@ -560,6 +577,7 @@ def easy_read_html(
     """The Easy Read page: large text, one idea per line, a picture for each theme.
 
     Example:
+        >>> from coprod_analysis.story import easy_read_html
         >>> page = easy_read_html([("power", ["Thank <you>."])], labels={}, colours={})
         >>> "Thank &lt;you&gt;." in page and '<html lang="en">' in page and "<svg" in page
         True
@@ -599,6 +617,7 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
     The change and the test are both on participants (who raised the theme at least once).
 
     Example:
+        >>> from coprod_analysis.story import prevalence_headline
         >>> import pandas as pd
         >>> table = pd.DataFrame({"theme": ["power", "power"], "order": [1, 2],
         ...     "participant_share": [0.1, 0.6], "overall_change": [None, None],
@@ -613,7 +632,13 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
         if word != "no clear change":
             size = abs(last.participant_share - first.participant_share)
             if best is None or size > best[0]:
-                best = (size, theme, word, first.participant_share, last.participant_share)
+                best = (
+                    size,
+                    cast(str, theme),
+                    word,
+                    first.participant_share,
+                    last.participant_share,
+                )
     if best is None:
         return "No theme changed clearly between the first session and the latest"
     _, theme, word, first, last = best
@@ -628,6 +653,7 @@ def ladder_headline(ladder: pd.DataFrame) -> str:
     """A ladder chart title that states the finding.
 
     Example:
+        >>> from coprod_analysis.story import ladder_headline
         >>> import pandas as pd
         >>> ladder_headline(pd.DataFrame({"gap": [1, 2, 0, 1]}))
         '3 of 4 answers hoped to climb at least one rung of the ladder within a year'

@@ -25,6 +25,7 @@ def add_picker(fig: go.Figure, *, label: str, all_label: str | None = None) -> g
             ``label="Theme"``).
 
     Example:
+        >>> from coprod_analysis.charts.picker import add_picker
         >>> import plotly.graph_objects as go
         >>> fig = go.Figure([go.Bar(y=[1], legendgroup="s1", name="s1"), go.Bar(y=[2], legendgroup="s2", name="s2")])
         >>> [b.label for b in add_picker(fig, label="Session").layout.updatemenus[0].buttons]

@@ -34,6 +34,7 @@ def template() -> str:
     """Register the project's plotly template once and return its name.
 
     Example:
+        >>> from coprod_analysis.charts.style import template
         >>> template()
         'coprod'
     """
@@ -71,6 +72,7 @@ def esc(value: object) -> str:
     """HTML-escape any text shown in a chart (labels, hover text, titles from data).
 
     Example:
+        >>> from coprod_analysis.charts.style import esc
         >>> esc("<b>bold</b> & co")
         '&lt;b&gt;bold&lt;/b&gt; &amp; co'
     """
@@ -81,6 +83,7 @@ def count(n: float, *, min_count: int = MIN_COUNT) -> str:
     """Show a count, or ``<3`` (with the configured threshold) when it is small but not zero.
 
     Example:
+        >>> from coprod_analysis.charts.style import count
         >>> count(2), count(0), count(17)
         ('<3', '0', '17')
     """
@@ -94,6 +97,7 @@ def contrast(colour: str, background: str = "#ffffff") -> float:
     """The WCAG contrast ratio of two ``#rrggbb`` colours (1 to 21).
 
     Example:
+        >>> from coprod_analysis.charts.style import contrast
         >>> round(contrast("#DDCC77"), 1), round(contrast("#332288"), 1)
         (1.6, 12.2)
     """
@@ -111,6 +115,8 @@ def readable(colour: str, *, at_least: float = 3.0) -> str:
     """The colour, darkened just enough to reach ``at_least``:1 against white (WCAG 1.4.11).
 
     Example:
+        >>> from coprod_analysis.charts.style import contrast, readable
+        >>> from coprod_analysis.charts.style import readable
         >>> readable("#332288"), readable("#DDCC77"), round(contrast(readable("#DDCC77")), 1)
         ('#332288', '#9b8f53', 3.3)
     """
@@ -132,6 +138,7 @@ def colour_map(codebook=None) -> dict[str, str]:
     from disk here.
 
     Example:
+        >>> from coprod_analysis.charts.style import colour_map
         >>> colour_map()
         {}
     """
@@ -142,6 +149,7 @@ def theme_label(theme: str, codebook=None) -> str:
     """The plain-English label of a theme id (the id itself when unknown or with no codebook).
 
     Example:
+        >>> from coprod_analysis.charts.style import theme_label
         >>> theme_label("power")
         'power'
     """

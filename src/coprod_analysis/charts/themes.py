@@ -44,6 +44,7 @@ def _is_false(value) -> bool:
     """True only for False (numpy or pandas too); not for True, None or NA.
 
     Example:
+        >>> from coprod_analysis.charts.themes import _is_false
         >>> import pandas as pd
         >>> [_is_false(v) for v in pd.array([True, False, None], dtype="boolean")]
         [False, True, False]

@@ -31,6 +31,8 @@ def check_zip(path: str | Path, *, display: str, limits: FileLimits = FileLimits
             than ``limits.max_members`` members.
 
     Example:
+        >>> from coprod_analysis.ingest.archive import FileLimits, check_zip
+        >>> from coprod_analysis.ingest.archive import check_zip
         >>> import io, zipfile
         >>> buf = io.BytesIO()
         >>> with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

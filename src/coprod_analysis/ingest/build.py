@@ -23,6 +23,7 @@ def segment_id(session_id: str, source_file: str, start: int, end: int) -> str:
     """Return a segment's stable id: the same file and offsets give the same id every run.
 
     Example:
+        >>> from coprod_analysis.ingest.build import segment_id
         >>> segment_id("s1", "s1/notes.md", 0, 42)
         's1-80675b7e8ed7'
     """

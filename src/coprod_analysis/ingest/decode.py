@@ -16,6 +16,7 @@ def looks_binary(data: bytes) -> bool:
     (UTF-16 text, which carries NULs, is recognised by its byte-order mark first).
 
     Example:
+        >>> from coprod_analysis.ingest.decode import looks_binary
         >>> looks_binary(b"PK\\x03\\x04\\x00\\x00"), looks_binary(b"Hello, world")
         (True, False)
     """
@@ -45,6 +46,7 @@ def decode_text(data: bytes, *, path: str | Path = "") -> str:
         InputError: the bytes are a binary file, not text.
 
     Example:
+        >>> from coprod_analysis.ingest.decode import decode_text
         >>> decode_text("café".encode("cp1252"))
         'café'
     """

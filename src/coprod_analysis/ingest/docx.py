@@ -115,6 +115,9 @@ def read_docx(
             document.
 
     Example:
+        >>> from pathlib import Path
+        >>> from coprod_analysis.ingest.docx import read_docx
+        >>> from coprod_analysis.ingest.notes import SpeakerRule
         >>> import tempfile, docx
         >>> document = docx.Document()
         >>> _ = document.add_heading("Table 2", level=2)

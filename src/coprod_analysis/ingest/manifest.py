@@ -33,6 +33,7 @@ def parse_date(text: str) -> date | None:
     """Parse a session date written as 2023-11-14, 14/11/2023 (UK order) or 14 November 2023.
 
     Example:
+        >>> from coprod_analysis.ingest.manifest import parse_date
         >>> parse_date("14/11/2023"), parse_date("soon")
         (datetime.date(2023, 11, 14), None)
     """

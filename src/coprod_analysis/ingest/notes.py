@@ -68,6 +68,7 @@ class SpeakerRule:
         title ("Dr Priya Nair") counts as the person's name.
 
         Example:
+            >>> from coprod_analysis.ingest.notes import SpeakerRule
             >>> rule = SpeakerRule.make(not_speakers=["Action"], facilitator_labels=[])
             >>> [rule.is_speaker(x) for x in ("Jane Smith", "Action", "Table 2", "key point")]
             [True, False, False, False]
@@ -115,6 +116,8 @@ def timed_speaker(line: str, rule: SpeakerRule) -> str | None:
     """Return the speaker of a name-and-time line (``Jane Smith   0:03``), or None.
 
     Example:
+        >>> from coprod_analysis.ingest.notes import SpeakerRule, timed_speaker
+        >>> from coprod_analysis.ingest.notes import timed_speaker
         >>> [timed_speaker(x, SpeakerRule()) for x in ("Jane Smith   0:03", "[ewan] 14:02:11")]
         ['Jane Smith', 'ewan']
         >>> timed_speaker("Lunch at 12:30", SpeakerRule()) is None
@@ -141,6 +144,7 @@ def markdown_lines(text: str) -> list[Line]:
     """Classify each line of plain text or Markdown as text, heading or blank.
 
     Example:
+        >>> from coprod_analysis.ingest.notes import markdown_lines
         >>> [ln.kind for ln in markdown_lines("## Table 2\\nJane: yes\\n\\nok")]
         ['heading', 'text', 'blank', 'text']
     """
@@ -220,6 +224,7 @@ def units_from_lines(text: str, lines: Iterable[Line], *, rule: SpeakerRule) -> 
     carries the nearest heading above it (or the line's own context) as its context.
 
     Example:
+        >>> from coprod_analysis.ingest.notes import SpeakerRule, markdown_lines, units_from_lines
         >>> text = "## Funding\\nJane: grants are short\\nand late\\n\\nA note."
         >>> units = units_from_lines(text, markdown_lines(text), rule=SpeakerRule())
         >>> [(u.speaker, u.context, text[u.start:u.end]) for u in units]
@@ -253,6 +258,8 @@ def listed_people(text: str, *, rule: SpeakerRule) -> list[str]:
     too). Affiliations in brackets or after a dash are dropped; titles are not names.
 
     Example:
+        >>> from coprod_analysis.ingest.notes import SpeakerRule, listed_people
+        >>> from coprod_analysis.ingest.notes import listed_people
         >>> listed_people("Attendees: Dr Morag Campbell (council), Ewan Robertson and GREC\\n"
         ...               "Notes\\nhello", rule=SpeakerRule())
         ['Morag Campbell', 'Ewan Robertson']

@@ -29,6 +29,8 @@ def unreadable(path: Path, display: str, exc: OSError) -> InputError:
     """Return the one-line error for a file or folder the operating system will not open.
 
     Example:
+        >>> from pathlib import Path
+        >>> from coprod_analysis.ingest.readers import unreadable
         >>> print(unreadable(Path("x"), "s1/notes.md", PermissionError(13, "Permission denied")))
         s1/notes.md: cannot be read (Permission denied). Fix: give your user access to it (chmod u+r), or move it out of the raw folder
     """

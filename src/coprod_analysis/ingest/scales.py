@@ -12,6 +12,7 @@ def fold(text: str) -> str:
     """Fold an answer for matching: lower case, letters and digits only.
 
     Example:
+        >>> from coprod_analysis.ingest.scales import fold
         >>> fold(" Co-Production "), fold("co production"), fold("Co–design")
         ('coproduction', 'coproduction', 'codesign')
     """
@@ -31,6 +32,7 @@ def match_label(
         The position, or None when the answer matches no label.
 
     Example:
+        >>> from coprod_analysis.ingest.scales import match_label
         >>> rungs = ["informing", "consultation", "co-design"]
         >>> match_label("Co-Design", rungs), match_label("2", rungs), match_label("chat", rungs)
         (3, 2, None)

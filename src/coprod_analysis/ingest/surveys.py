@@ -81,6 +81,7 @@ def detect_layout(rows: list[list[str]], *, settings: SurveySettings = SurveySet
     may have titles or group headings above it (:func:`header_row`).
 
     Example:
+        >>> from coprod_analysis.ingest.surveys import detect_layout
         >>> detect_layout([["Respondent ID", "Q"], ["", "Response"], ["1", "Yes"]]).name
         'surveymonkey'
         >>> detect_layout([["Survey export"], ["Name", "Pet"], ["Jo", "cat"]]).first_row
@@ -140,6 +141,7 @@ def slug(text: str, *, limit: int = 40) -> str:
     """Make a short id for a question from its header.
 
     Example:
+        >>> from coprod_analysis.ingest.surveys import slug
         >>> slug("Any other comments?")
         'any_other_comments'
     """
@@ -171,6 +173,7 @@ def map_columns(
     ``unmapped``.
 
     Example:
+        >>> from coprod_analysis.ingest.surveys import map_columns
         >>> from coprod_analysis.config import load_project
         >>> cols = map_columns(["Your name", "Colour"], [["Jo", "red"]], load_project().survey)
         >>> [(c.header, c.role) for c in cols]

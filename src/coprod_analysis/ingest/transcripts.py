@@ -81,6 +81,8 @@ def parse_cues(text: str, *, display: str, rule: SpeakerRule) -> list[Cue]:
         InputError: the file has no timed cues at all.
 
     Example:
+        >>> from coprod_analysis.ingest.notes import SpeakerRule
+        >>> from coprod_analysis.ingest.transcripts import parse_cues
         >>> vtt = "WEBVTT\\n\\n00:00:01.000 --> 00:00:02.000\\n<v Jane Smith>Hello</v>\\n"
         >>> parse_cues(vtt, display="t.vtt", rule=SpeakerRule())
         [Cue(start=1.0, speaker='Jane Smith', text='Hello')]
@@ -119,6 +121,8 @@ def merge_turns(cues: list[Cue]) -> list[Cue]:
     it has 40 words, so an unlabelled transcript does not become one long segment.
 
     Example:
+        >>> from coprod_analysis.ingest.transcripts import Cue, merge_turns
+        >>> from coprod_analysis.ingest.transcripts import merge_turns
         >>> merge_turns([Cue(1.0, "Jo", "Hi."), Cue(2.0, "Jo", "Yes."), Cue(3.0, "Al", "No.")])
         [Cue(start=1.0, speaker='Jo', text='Hi. Yes.'), Cue(start=3.0, speaker='Al', text='No.')]
     """

@@ -65,6 +65,7 @@ def fold_ws(text: str) -> str:
     """Collapse spaces and line breaks and drop byte-order marks, as headers are compared.
 
     Example:
+        >>> from coprod_analysis.ingest.workbooks import fold_ws
         >>> fold_ws("\\ufeffFull  name\\n")
         'Full name'
     """
@@ -93,6 +94,8 @@ def header_row(rows: list[list[str]], *, settings: SurveySettings = SurveySettin
     are narrower; answers come below the question row, so they are never taken for it.
 
     Example:
+        >>> from coprod_analysis.ingest.workbooks import header_row
+        >>> from coprod_analysis.config import load_project
         >>> rows = [["About you", "", "Your views"], ["Full name", "Sector", "Colour"],
         ...         ["Jo Bloggs", "Health", "red"]]
         >>> header_row(rows, settings=load_project().survey)
@@ -137,6 +140,9 @@ def choose_sheet(
         The chosen sheet, or None when there is none to read.
 
     Example:
+        >>> from coprod_analysis.errors import Problems
+        >>> from coprod_analysis.ingest.workbooks import Sheet, choose_sheet
+        >>> from coprod_analysis.ingest.workbooks import choose_sheet
         >>> sheets = [Sheet("Cover", [["Export of 14 Nov"]]), Sheet("Responses", [["Name"], ["Jo"]])]
         >>> problems = Problems()
         >>> choose_sheet(sheets, display="s1/survey.xlsx", problems=problems,
@@ -250,6 +256,7 @@ def uncached_formulas(path: str | Path | IO[bytes], part: str) -> list[str]:
         Cell references such as ``D2``, in sheet order.
 
     Example:
+        >>> from coprod_analysis.ingest.workbooks import uncached_formulas
         >>> import io, zipfile
         >>> buf = io.BytesIO()
         >>> with zipfile.ZipFile(buf, "w") as z:

@@ -45,6 +45,7 @@ def tag_themes(
         ValueError: ``method`` is not one of the three.
 
     Example:
+        >>> from coprod_analysis.pipeline.tag import tag_themes
         >>> import pandas as pd
         >>> seg = pd.DataFrame({"segment_id": ["a"], "text": ["Funders hold the purse strings."]})
         >>> tag_themes(seg, method="rules")[["theme", "method"]].values.tolist()

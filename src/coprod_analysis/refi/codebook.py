@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
 from coprod_analysis.errors import InputError
 from coprod_analysis.refi.guids import guid
 from coprod_analysis.refi.xml import CODEBOOK_NS, child, children, local, parse, to_bytes
+
+if TYPE_CHECKING:
+    from coprod_analysis.themes.codebook import Codebook, Theme
 
 # Colours for imported codes that have none (Paul Tol's "muted", colour-blind safe).
 _FALLBACK = [
@@ -29,7 +34,7 @@ class CodebookNotice(UserWarning):
     """Something about an imported codebook the user should know, that does not stop it."""
 
 
-def add_codes(parent, codebook, *, ns: str) -> None:
+def add_codes(parent: ET.Element, codebook: Codebook, *, ns: str) -> None:
     """Add a ``<Codes>`` element with one codable ``<Code>`` per theme (GUIDs from theme ids)."""
     codes = ET.SubElement(parent, f"{{{ns}}}Codes")
     for theme in codebook.themes:
@@ -45,7 +50,7 @@ def add_codes(parent, codebook, *, ns: str) -> None:
             ET.SubElement(code, f"{{{ns}}}Description").text = theme.description.strip()
 
 
-def codebook_qdc(codebook, *, origin: str = "coprod-analysis") -> bytes:
+def codebook_qdc(codebook: Codebook, *, origin: str = "coprod-analysis") -> bytes:
     """The codebook as a REFI-QDA codebook file (``.qdc``), valid against Codebook-mrt2019.xsd.
 
     Each theme becomes a codable code with its label as the name, its description and its
@@ -53,6 +58,8 @@ def codebook_qdc(codebook, *, origin: str = "coprod-analysis") -> bytes:
     ``<Sets>`` element is written (the schema needs at least one Set inside it).
 
     Example:
+        >>> from coprod_analysis.refi.codebook import codebook_qdc
+        >>> from coprod_analysis.codebooks import load_codebook
         >>> xml = codebook_qdc(load_codebook())
         >>> xml.startswith(b"<?xml") and b'name="Power and enabling spaces"' in xml
         True
@@ -63,7 +70,7 @@ def codebook_qdc(codebook, *, origin: str = "coprod-analysis") -> bytes:
     return to_bytes(root)
 
 
-def write_qdc(path: str | Path, codebook, *, origin: str) -> Path:
+def write_qdc(path: str | Path, codebook: Codebook, *, origin: str) -> Path:
     """Write the codebook as a ``.qdc`` file, atomically, after checking it against the schema.
 
     Example:
@@ -99,14 +106,16 @@ def _colour(value: str | None, i: int) -> str:
     return _FALLBACK[i % len(_FALLBACK)]
 
 
-def walk_codes(codes_element, parents: tuple[str, ...] = ()):
+def walk_codes(
+    codes_element: ET.Element, parents: tuple[str, ...] = ()
+) -> Iterator[tuple[ET.Element, tuple[str, ...]]]:
     """Yield ``(code element, names of the categories above it)`` for every nested code."""
     for code in children(codes_element, "Code"):
         yield code, parents
         yield from walk_codes(code, (*parents, code.get("name", "")))
 
 
-def codebook_from_qdc(path: str | Path):
+def codebook_from_qdc(path: str | Path) -> Codebook:
     """Build a codebook from a REFI-QDA codebook (``.qdc``), as NVivo, ATLAS.ti, MAXQDA write it.
 
     Call it through :func:`coprod_analysis.load_codebook`, which also reads the thresholds
@@ -135,7 +144,7 @@ def codebook_from_qdc(path: str | Path):
             fix="export the codebook as REFI-QDA (.qdc)",
         )
     taken: set[str] = set()
-    themes = []
+    themes: list[Theme] = []
     for code, _parents in walk_codes(codes):
         if code.get("isCodable", "true").strip().lower() not in ("true", "1"):
             continue

@@ -12,6 +12,7 @@ def guid(kind: str, key: str) -> str:
     """A stable upper-case GUID for one thing of a kind (``theme``, ``source``, ``selection``…).
 
     Example:
+        >>> from coprod_analysis.refi.guids import guid
         >>> guid("theme", "power") == guid("theme", "power") != guid("theme", "funding")
         True
         >>> len(guid("theme", "power"))
@@ -24,6 +25,7 @@ def norm_guid(value: str | None) -> str:
     """A GUID as written by any tool, in one form: no braces, upper case, no spaces.
 
     Example:
+        >>> from coprod_analysis.refi.guids import norm_guid
         >>> norm_guid("{a182cd3a-d83c-4d8c-bc80-26d9103ec6d6}")
         'A182CD3A-D83C-4D8C-BC80-26D9103EC6D6'
     """

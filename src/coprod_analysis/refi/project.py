@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, cast
 from xml.etree import ElementTree as ET
 
 from coprod_analysis.refi.codebook import add_codes
@@ -15,6 +15,9 @@ from coprod_analysis.refi.xml import PROJECT_NS, to_bytes
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coprod_analysis.corpus import Corpus
+    from coprod_analysis.themes.codebook import Codebook
+
 # Each tagging method is its own user, so reviewers can filter codings by how they were made.
 TAGGER_USERS = {
     "rule": "coprod-analysis tagger: rule matching (codebook phrases and patterns)",
@@ -24,8 +27,24 @@ TAGGER_USERS = {
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same inputs give the same file
 
 
-def _blank(value) -> bool:
+def _blank(value: object) -> bool:
     return value is None or value != value or str(value).strip() == ""
+
+
+class _Span(NamedTuple):
+    """Where one segment's text sits in its source's layout (a row of ``source_layout``)."""
+
+    segment_id: str
+    start: int
+    end: int
+
+
+def _spans(spans: pd.DataFrame) -> list[_Span]:
+    """The rows of a ``source_layout`` spans table, typed (``itertuples()`` fields are not)."""
+    return [
+        _Span(*row)
+        for row in spans[["segment_id", "start", "end"]].itertuples(index=False, name=None)
+    ]
 
 
 def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
@@ -43,6 +62,7 @@ def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
         segment's own text, end exclusive).
 
     Example:
+        >>> from coprod_analysis.refi.project import source_layout
         >>> import pandas as pd
         >>> seg = pd.DataFrame({"segment_id": ["a", "b"], "char_start": [0, 9], "speaker": ["P-1", None],
         ...     "question": [None, None], "context": ["Table 1", "Table 1"], "text": ["We decide.", "Noted."]})
@@ -77,11 +97,17 @@ def source_layout(segments: pd.DataFrame) -> tuple[str, pd.DataFrame]:
     return "".join(parts), pd.DataFrame(spans, columns=["segment_id", "start", "end"])
 
 
-def _e(parent, tag: str, /, **attrs):
+def _e(parent: ET.Element, tag: str, /, **attrs: object) -> ET.Element:
     return ET.SubElement(parent, f"{{{PROJECT_NS}}}{tag}", {k: str(v) for k, v in attrs.items()})
 
 
-def _hand_selections(source, span, text: str, codes: dict, notes: list) -> None:
+def _hand_selections(
+    source: ET.Element,
+    span: _Span,
+    text: str,
+    codes: dict[str, dict[str, tuple[list[str], str]]],
+    notes: list[tuple[str, str, str, str]],
+) -> None:
     """Add each coder's codes on one segment as their own selection, memo as a note on it."""
     preview = " ".join(text[span.start : span.end].split())
     for coder, (themes, memo) in sorted(codes.get(span.segment_id, {}).items()):
@@ -109,7 +135,12 @@ def _hand_selections(source, span, text: str, codes: dict, notes: list) -> None:
 
 
 def project_qde(
-    corpus, themes: pd.DataFrame, codebook, *, origin: str, codes: pd.DataFrame | None = None
+    corpus: Corpus,
+    themes: pd.DataFrame,
+    codebook: Codebook,
+    *,
+    origin: str,
+    codes: pd.DataFrame | None = None,
 ) -> tuple[bytes, dict[str, str]]:
     """Build ``project.qde`` and the source texts of a REFI-QDA project.
 
@@ -134,7 +165,8 @@ def project_qde(
         for (segment, coder), rows in codes.groupby(["segment_id", "coder"], sort=True):
             memo = next((m for m in rows.get("memo", []) if not _blank(m)), "")
             ticked = [t for t in rows["theme"].dropna() if t in known]
-            hand.setdefault(segment, {})[coder] = (ticked, str(memo))
+            # Group keys are typed Hashable; segment ids and coders are strings.
+            hand.setdefault(cast(str, segment), {})[cast(str, coder)] = (ticked, str(memo))
     coders = sorted({c for per in hand.values() for c in per})
     notes: list[tuple[str, str, str, str]] = []
 
@@ -181,12 +213,13 @@ def project_qde(
 
     dates = dict(zip(corpus.sessions["session_id"], corpus.sessions["date"], strict=True))
     by_segment = {sid: group for sid, group in tags.groupby("segment_id", sort=False)}
-    sources_xml, texts = [], {}
+    sources_xml: list[ET.Element] = []
+    texts: dict[str, str] = {}
     session_sources: dict[str, list[str]] = {}
     speaker_selections: dict[str, list[str]] = {}
     for name, part in segments.groupby("source_file", sort=True):
         text, spans = source_layout(part)
-        source_guid = guid("source", name)
+        source_guid = guid("source", str(name))
         texts[f"sources/{source_guid}.txt"] = text
         session = str(part["session_id"].iloc[0])
         session_sources.setdefault(session, []).append(source_guid)
@@ -199,10 +232,11 @@ def project_qde(
             },
         )
         speakers = dict(zip(part["segment_id"], part["speaker"], strict=True))
-        for span in spans.itertuples(index=False):
-            for tag in by_segment.get(span.segment_id, tags.iloc[0:0]).itertuples(index=False):
-                selection_guid = guid("selection", f"{span.segment_id}:{tag.theme}")
-                user = guid("user", tag.method if tag.method in TAGGER_USERS else methods[0])
+        for span in _spans(spans):
+            tagged = by_segment.get(span.segment_id, tags.iloc[0:0])
+            for theme, method in zip(tagged["theme"], tagged["method"], strict=True):
+                selection_guid = guid("selection", f"{span.segment_id}:{theme}")
+                user = guid("user", method if method in TAGGER_USERS else methods[0])
                 preview = " ".join(text[span.start : span.end].split())
                 selection = _e(
                     source,
@@ -216,10 +250,10 @@ def project_qde(
                 coding = _e(
                     selection,
                     "Coding",
-                    guid=guid("coding", f"{span.segment_id}:{tag.theme}"),
+                    guid=guid("coding", f"{span.segment_id}:{theme}"),
                     creatingUser=user,
                 )
-                _e(coding, "CodeRef", targetGUID=guid("theme", tag.theme))
+                _e(coding, "CodeRef", targetGUID=guid("theme", theme))
                 speaker = speakers.get(span.segment_id)
                 if not _blank(speaker):
                     speaker_selections.setdefault(str(speaker), []).append(selection_guid)
@@ -260,9 +294,9 @@ def project_qde(
 
 def write_qdpx(
     path: str | Path,
-    corpus,
+    corpus: Corpus,
     themes: pd.DataFrame,
-    codebook,
+    codebook: Codebook,
     *,
     origin: str,
     codes: pd.DataFrame | None = None,

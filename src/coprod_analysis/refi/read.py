@@ -6,8 +6,9 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coprod_analysis.errors import InputError
 from coprod_analysis.refi.codebook import walk_codes
@@ -16,7 +17,11 @@ from coprod_analysis.refi.project import TAGGER_USERS, source_layout
 from coprod_analysis.refi.xml import child, children, local, parse
 
 if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
+
     import pandas as pd
+
+    from coprod_analysis.themes.codebook import Codebook
 
 CODE_COLUMNS = [
     "source",
@@ -73,7 +78,9 @@ def _open(path: Path) -> tuple[zipfile.ZipFile, bytes]:
     return archive, archive.read(members[qde[0]])
 
 
-def _source_text(source, archive, members, *, problems: list[str]) -> str | None:
+def _source_text(
+    source: Element, archive: zipfile.ZipFile, members: dict[str, str], *, problems: list[str]
+) -> str | None:
     """A text source's plain text: inline, an internal .txt, or (approximately) an internal .docx."""
     name = source.get("name") or source.get("guid")
     content = child(source, "PlainTextContent")
@@ -109,10 +116,10 @@ def _source_text(source, archive, members, *, problems: list[str]) -> str | None
     return None
 
 
-def _theme_lookup(codebook) -> dict[str, str]:
+def _theme_lookup(codebook: Codebook | None) -> dict[str, str]:
     if codebook is None:
         return {}
-    lookup = {}
+    lookup: dict[str, str] = {}
     for theme in codebook.themes:
         lookup[_norm(theme.id.replace("_", " "))] = theme.id
         lookup[_norm(theme.label)] = theme.id
@@ -120,11 +127,14 @@ def _theme_lookup(codebook) -> dict[str, str]:
 
 
 def _align_offsets(start: int, end: int, spans: pd.DataFrame) -> list[str]:
-    hits = []
-    for span in spans.itertuples(index=False):
-        overlap = min(end, span.end) - max(start, span.start)
-        if overlap > 0 and overlap * 2 >= min(end - start, span.end - span.start):
-            hits.append(span.segment_id)
+    hits: list[str] = []
+    # Column by column rather than itertuples(), whose fields pandas-stubs types as any scalar.
+    for span_start, span_end, segment_id in zip(
+        spans["start"], spans["end"], spans["segment_id"], strict=True
+    ):
+        overlap = min(end, span_end) - max(start, span_start)
+        if overlap > 0 and overlap * 2 >= min(end - start, span_end - span_start):
+            hits.append(segment_id)
     return hits
 
 
@@ -149,10 +159,10 @@ def _match_source(name: str, files: list[str]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-def _code_table(root, codebook) -> dict[str, tuple[str, str, str | None]]:
+def _code_table(root: Element, codebook: Codebook | None) -> dict[str, tuple[str, str, str | None]]:
     """Every code by normalised GUID: ``(name, category path, theme id or None)``."""
     themes = _theme_lookup(codebook)
-    codes = {}
+    codes: dict[str, tuple[str, str, str | None]] = {}
     book = child(root, "CodeBook")
     if book is None or child(book, "Codes") is None:
         return codes
@@ -165,7 +175,15 @@ def _code_table(root, codebook) -> dict[str, tuple[str, str, str | None]]:
     return codes
 
 
-def _codings(source, name: str, text: str | None, codes, users, skip, problems: list[str]):
+def _codings(
+    source: Element,
+    name: str,
+    text: str | None,
+    codes: dict[str, tuple[str, str, str | None]],
+    users: dict[str, str],
+    skip: set[str],
+    problems: list[str],
+) -> Iterator[dict[str, Any]]:
     """Yield one row per coding of a text source's selections (skipping the users in ``skip``)."""
     if children(source, "Coding"):
         problems.append(f"source {name!r}: codes on the whole source are not supported; skipped")
@@ -210,7 +228,7 @@ def read_qdpx(
     path: str | Path,
     *,
     segments: pd.DataFrame | None = None,
-    codebook=None,
+    codebook: Codebook | None = None,
     tagger: bool = False,
     coded_none: bool = True,
 ) -> pd.DataFrame:
@@ -269,7 +287,7 @@ def read_qdpx(
         }
         skip = set() if tagger else {g for g, n in users.items() if n in TAGGER_USERS.values()}
         codes = _code_table(root, codebook)
-        rows = []
+        rows: list[dict[str, Any]] = []
         holder = child(root, "Sources")
         for source in list(holder) if holder is not None else []:
             kind = local(source.tag)
@@ -302,23 +320,30 @@ def _align(
 
     files = sorted(segments["source_file"].dropna().unique())
     layouts: dict[str, tuple[str, pd.DataFrame]] = {}
-    out, unmatched = [], 0
+    out: list[dict[Any, Any]] = []
+    unmatched = 0
     for source, part in table.groupby("source", sort=False):
         file = _match_source(str(source), files)
         candidates = segments[segments["source_file"] == file] if file else segments
         if file and file not in layouts:
             layouts[file] = source_layout(candidates)
-        own = file is not None and part["_text"].iloc[0] == layouts[file][0]
-        coded: dict[str, set] = {}
+        # The spans of our own layout, when the coded text is exactly that layout's text.
+        own = (
+            layouts[file][1]
+            if file is not None and part["_text"].iloc[0] == layouts[file][0]
+            else None
+        )
+        coded: dict[str, set[str]] = {}
         for row in part.to_dict("records"):
             hits = (
-                _align_offsets(row["start"], row["end"], layouts[file][1])
-                if own
+                _align_offsets(row["start"], row["end"], own)
+                if own is not None
                 else _align_text(row["text"], candidates)
             )
             unmatched += not hits
             coded.setdefault(row["coder"], set()).update(hits)
-            out.extend({**row, "segment_id": hit} for hit in hits or [None])
+            targets: list[str | None] = [*hits] if hits else [None]
+            out.extend({**row, "segment_id": hit} for hit in targets)
         if coded_none and file:
             out.extend(
                 {"source": source, "coder": coder, "segment_id": sid, "theme": None, "code": None}

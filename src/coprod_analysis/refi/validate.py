@@ -23,6 +23,7 @@ def schema_errors(xml: bytes | str, *, kind: str) -> list[str]:
         One line per error (empty when the XML is valid).
 
     Example:
+        >>> from coprod_analysis.refi.validate import schema_errors
         >>> errors = schema_errors(b'<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/></CodeBook>', kind="codebook")
         >>> "Codes' is not complete" in errors[0]
         True

@@ -16,6 +16,7 @@ def cooccurrence(themes: pd.DataFrame, *, theme_ids: list[str] | None = None) ->
         ``n_both`` (segments with both), ``n_a``, ``n_b`` and ``jaccard`` (both ÷ either).
 
     Example:
+        >>> from coprod_analysis.shifts.cooccurrence import cooccurrence
         >>> import pandas as pd
         >>> tags = pd.DataFrame({"segment_id": ["a", "a", "b"], "theme": ["power", "funding", "power"]})
         >>> cooccurrence(tags).query("theme_a == 'power' and theme_b == 'funding'")["n_both"].item()

@@ -28,7 +28,7 @@ def ladder_shifts(responses: pd.DataFrame, *, rungs: list[str] | None = None) ->
     """
     import pandas as pd
 
-    rungs = rungs or _project_rungs()
+    rungs = rungs or default_rungs()
     ladder = responses[responses["question"].isin(["ladder_now", "ladder_hoped"])]
     wide = ladder.pivot_table(
         index=["session_id", "respondent"], columns="question", values="value", aggfunc="first"
@@ -58,7 +58,7 @@ def ladder_distribution(responses: pd.DataFrame, *, rungs: list[str] | None = No
     """
     import pandas as pd
 
-    rungs = rungs or _project_rungs()
+    rungs = rungs or default_rungs()
     per = ladder_shifts(responses, rungs=rungs)
     rows = []
     for session_id in per["session_id"].unique():
@@ -86,10 +86,14 @@ def ladder_distribution(responses: pd.DataFrame, *, rungs: list[str] | None = No
     return pd.DataFrame(rows)
 
 
-def _project_rungs() -> list[str]:
-    from coprod_analysis.config import LadderSettings, load_project
+def default_rungs() -> list[str]:
+    """The standard ladder's rungs, lowest first: ``config.LadderSettings``'s default.
 
-    try:
-        return load_project().ladder.rungs
-    except Exception:  # no project folder: the standard ladder
-        return LadderSettings().rungs
+    Example:
+        >>> from coprod_analysis.shifts.ladder import default_rungs
+        >>> default_rungs()[0], default_rungs()[-1]
+        ('coercion', 'co-production')
+    """
+    from coprod_analysis.config import LadderSettings
+
+    return list(LadderSettings().rungs)

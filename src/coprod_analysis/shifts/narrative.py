@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from coprod_analysis.shifts.themes import FLAG_BELOW
 
@@ -22,6 +22,7 @@ def as_markdown(lines: list[str], *, empty: str = "Nothing to report yet.") -> s
     notebook renders them (``IPython.display.Markdown``) or nbconvert exports them.
 
     Example:
+        >>> from coprod_analysis.shifts.narrative import as_markdown
         >>> print(as_markdown(["Power: 20% in s1", "<b>*bold*</b>"]))
         - Power: 20% in s1
         - &lt;b&gt;\*bold\*&lt;/b&gt;
@@ -43,6 +44,7 @@ def points(change: float) -> str:
     """A change in a share, in percentage points, in words.
 
     Example:
+        >>> from coprod_analysis.shifts.narrative import points
         >>> points(0.25), points(-0.031), points(0.0)
         ('up 25 points', 'down 3 points', 'no change')
     """
@@ -79,7 +81,7 @@ def theme_findings(
     sentences = []
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
-        parts = [f"{labels.get(theme, theme)}:"]
+        parts = [f"{labels.get(cast(str, theme), cast(str, theme))}:"]
         if first.n_participants and last.n_participants:
             parts.append(
                 f"raised by {first.n_participants_with_theme} of {first.n_participants} "
@@ -100,11 +102,13 @@ def theme_findings(
                 )
             parts[-1] += ";"
         flagged = part[part["within_noise"].eq(False).fillna(False)]
-        moves = [
-            f"{points(r.change)} into {name(r.session_id)} (q = {r.q:.3f})"
-            + (", as expected: that session was about this theme" if r.on_agenda else "")
-            for r in flagged.itertuples()
-        ]
+        moves = []
+        r: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
+        for r in flagged.itertuples():
+            moves.append(
+                f"{points(r.change)} into {name(r.session_id)} (q = {r.q:.3f})"
+                + (", as expected: that session was about this theme" if r.on_agenda else "")
+            )
         if moves:
             parts.append(
                 f"changes between sessions after correcting for {tests} comparisons: "
@@ -158,6 +162,7 @@ def survey_findings(survey: pd.DataFrame) -> list[str]:
         >>> survey_findings(results.survey_shifts)  # doctest: +SKIP
     """
     out = []
+    r: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
     for r in survey.itertuples():
         clear = "" if r.ci_low <= 0 <= r.ci_high else "; the interval excludes zero"
         out.append(

@@ -35,7 +35,7 @@ def question_shifts(
     """
     import pandas as pd
 
-    answers = segments[segments.get("question") == question]
+    answers = segments[segments["question"] == question]
     table = theme_shifts(answers, themes, sessions=sessions, theme_ids=theme_ids).assign(
         kind="theme"
     )

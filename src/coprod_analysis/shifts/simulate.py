@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from coprod_analysis.shifts.themes import FLAG_BELOW
 
@@ -40,6 +40,7 @@ def simulate_sessions(
         ``(segments, themes)`` as :func:`~coprod_analysis.shifts.theme_shifts` takes them.
 
     Example:
+        >>> from coprod_analysis.shifts.simulate import simulate_sessions
         >>> import numpy as np
         >>> segments, themes = simulate_sessions([[0.3], [0.3]], participants=5,
         ...                                      rng=np.random.default_rng(0))
@@ -72,13 +73,16 @@ def flags(table: pd.DataFrame) -> dict[str, bool]:
     """Which themes have any change flagged: a step (``q`` < 0.05) or first to last.
 
     Example:
+        >>> from coprod_analysis.shifts.simulate import flags
         >>> import pandas as pd
         >>> flags(pd.DataFrame({"theme": ["a", "b"], "q": [0.01, 0.2], "overall_q": [None, 0.3]}))
         {'a': True, 'b': False}
     """
-    out = {}
+    out: dict[str, bool] = {}
     for theme, part in table.groupby("theme", sort=False):
-        out[theme] = bool((part["q"] < FLAG_BELOW).any() or (part["overall_q"] < FLAG_BELOW).any())
+        out[cast(str, theme)] = bool(
+            (part["q"] < FLAG_BELOW).any() or (part["overall_q"] < FLAG_BELOW).any()
+        )
     return out
 
 
@@ -89,10 +93,11 @@ def segment_flags(table: pd.DataFrame) -> dict[str, bool]:
     """
     from coprod_analysis.shifts.stats import newcombe
 
-    out = {}
+    out: dict[str, bool] = {}
     for theme, part in table.sort_values("order").groupby("theme", sort=False):
-        rows = list(part.itertuples())
-        out[theme] = any(
+        # itertuples() rows: pandas-stubs types their fields as any scalar at all.
+        rows: list[Any] = list(part.itertuples())
+        out[cast(str, theme)] = any(
             not (low <= 0 <= high)
             for a, b in itertools.pairwise(rows)
             for _, low, high in [

@@ -14,6 +14,7 @@ def wilson(k: int, n: int, *, z: float = Z95) -> tuple[float, float]:
     which matters for roundtables of 10–30 people.
 
     Example:
+        >>> from coprod_analysis.shifts.stats import wilson
         >>> [round(x, 3) for x in wilson(3, 12)]
         [0.089, 0.532]
     """
@@ -32,6 +33,7 @@ def newcombe(k1: int, n1: int, k2: int, n2: int, *, z: float = Z95) -> tuple[flo
     apart from no change at the 95% level.
 
     Example:
+        >>> from coprod_analysis.shifts.stats import newcombe
         >>> [round(x, 3) for x in newcombe(2, 20, 10, 20)]
         [0.4, 0.116, 0.613]
     """
@@ -54,6 +56,7 @@ def mean_change(pre: list[float], post: list[float], *, paired: bool) -> dict:
         be computed, e.g. fewer than two values).
 
     Example:
+        >>> from coprod_analysis.shifts.stats import mean_change
         >>> r = mean_change([1, 2, 2, 3], [2, 3, 3, 4], paired=True)
         >>> round(r["change"], 2), round(r["ci_low"], 2), round(r["ci_high"], 2)
         (1.0, 1.0, 1.0)
@@ -97,6 +100,7 @@ def mid_p(k1: int, n1: int, k2: int, n2: int) -> float:
     everybody on both sides has the theme.
 
     Example:
+        >>> from coprod_analysis.shifts.stats import mid_p
         >>> round(mid_p(2, 20, 10, 20), 4)
         0.0075
         >>> mid_p(0, 10, 0, 12)
@@ -125,6 +129,7 @@ def benjamini_hochberg(pvalues: list[float]) -> list[float]:
     at most 5% are expected to be false alarms.
 
     Example:
+        >>> from coprod_analysis.shifts.stats import benjamini_hochberg
         >>> [round(q, 3) for q in benjamini_hochberg([0.01, 0.04, 0.03, 0.5, float("nan")])]
         [0.04, 0.053, 0.053, 0.5, nan]
     """
@@ -146,6 +151,7 @@ def rogan_gladen(share: float, sensitivity: float, specificity: float) -> float:
     tagger is no better than chance (sensitivity + specificity ≤ 1).
 
     Example:
+        >>> from coprod_analysis.shifts.stats import rogan_gladen
         >>> round(rogan_gladen(0.30, 0.60, 0.90), 3)
         0.4
         >>> rogan_gladen(0.05, 0.60, 0.90)

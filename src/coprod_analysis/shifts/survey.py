@@ -32,7 +32,8 @@ def likert_distribution(responses: pd.DataFrame, *, question: str | None = None)
     ):
         n = len(part)
         labels = part.groupby("value")["answer"].agg(lambda a: a.mode().iloc[0])
-        for value, k in part["value"].value_counts().sort_index().items():
+        counts = part["value"].value_counts().sort_index()
+        for value, k in zip(counts.index, counts, strict=True):
             low, high = wilson(int(k), n)
             rows.append(
                 {

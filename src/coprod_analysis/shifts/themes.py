@@ -40,6 +40,7 @@ def session_focus(sessions: pd.DataFrame | None, labels: Mapping[str, str]) -> d
     funders") counts as focused on that theme.
 
     Example:
+        >>> from coprod_analysis.shifts.themes import session_focus
         >>> import pandas as pd
         >>> sessions = pd.DataFrame({"session_id": ["s1", "s2"],
         ...                          "title": ["Power, funding and funders", "Welcome"],

@@ -35,6 +35,7 @@ def tone_scores(texts: list[str]) -> list[float]:
     """Return VADER's compound score (−1 most negative … +1 most positive) for each text.
 
     Example:
+        >>> from coprod_analysis.shifts.tone import tone_scores
         >>> [round(s, 2) for s in tone_scores(["We finally shared the budget and it worked!"])]
         [0.4]
     """
@@ -102,6 +103,7 @@ def check_tone(labelled: pd.DataFrame) -> dict:
     """Compare VADER's labels with human ones (``text``, ``tone``): accuracy and Cohen's κ.
 
     Example:
+        >>> from coprod_analysis.shifts.tone import check_tone
         >>> import pandas as pd
         >>> check_tone(pd.DataFrame({"text": ["Great!", "Awful."], "tone": ["positive", "negative"]}))["accuracy"]
         1.0

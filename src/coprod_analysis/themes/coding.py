@@ -51,6 +51,7 @@ def read_human_codes(path: str | Path, *, themes: list[str] | None = None) -> pd
         InputError: the file is missing, lacks a column, or names a theme not in ``themes``.
 
     Example:
+        >>> from coprod_analysis.themes.coding import read_human_codes
         >>> codes = read_human_codes("data/raw/human_codes.csv")
         >>> list(codes.columns)
         ['segment_id', 'theme', 'coder']
@@ -94,6 +95,7 @@ def read_statements(
         :func:`read_human_codes`.
 
     Example:
+        >>> from coprod_analysis.themes.coding import read_statements
         >>> segments, codes = read_statements("data/labelled/written/dev_statements.csv")
         >>> len(segments) >= 150
         True

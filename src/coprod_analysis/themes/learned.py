@@ -41,6 +41,7 @@ def lemma_texts(texts: list[str]) -> list[str]:
     """Return each text as its lower-cased lemmas, punctuation dropped (for TF-IDF).
 
     Example:
+        >>> from coprod_analysis.themes.learned import lemma_texts
         >>> lemma_texts(["Funders held the pen."])
         ['funder hold the pen']
     """

@@ -85,6 +85,7 @@ def base_nlp() -> Language:
     lemmatizer is replaced by the lower-case lookup one); it is never downloaded.
 
     Example:
+        >>> from coprod_analysis.themes.rules import base_nlp
         >>> [t.lemma_ for t in base_nlp()("Funders held the pen")]
         ['funder', 'hold', 'the', 'pen']
     """
@@ -103,6 +104,7 @@ def expand(pattern: list[dict]) -> list[str] | None:
     else (wildcards, regexes, ``+``/``*``) returns None and stays a Matcher pattern.
 
     Example:
+        >>> from coprod_analysis.themes.rules import expand
         >>> expand([{"LEMMA": {"IN": ["hold", "have"]}}, {"LOWER": "the", "OP": "?"}, {"LEMMA": "pen"}])
         ['hold the pen', 'hold pen', 'have the pen', 'have pen']
     """
@@ -185,6 +187,9 @@ def theme_matches(doc: Doc) -> list[Match]:
     words, with no punctuation between.
 
     Example:
+        >>> from coprod_analysis.themes.rules import theme_matches, theme_nlp
+        >>> from coprod_analysis.themes.rules import theme_matches
+        >>> from coprod_analysis.codebooks import load_codebook
         >>> doc = theme_nlp(load_codebook())("It is not about money. The power cut hit us.")
         >>> theme_matches(doc)
         []

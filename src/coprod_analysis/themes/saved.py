@@ -60,6 +60,7 @@ def learned_from_bytes(data: bytes, *, key: str | None) -> LearnedThemes | None:
     (to explain the tags a run made). Nothing in the file is ever executed.
 
     Example:
+        >>> from coprod_analysis.themes.saved import learned_from_bytes
         >>> learned_from_bytes(b"not a model", key="k") is None
         True
     """

@@ -30,6 +30,8 @@ def references(codebook: Codebook) -> dict[str, list[str]]:
     """Return the texts each theme is compared with: its description and its examples.
 
     Example:
+        >>> from coprod_analysis.themes.semantic import references
+        >>> from coprod_analysis.codebooks import load_codebook
         >>> refs = references(load_codebook())
         >>> len(refs["power"]) > 1
         True

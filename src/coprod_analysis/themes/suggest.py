@@ -36,6 +36,7 @@ def theme_probabilities(
         learned: the classifier's probabilities by theme index, for the themes it tags.
 
     Example:
+        >>> from coprod_analysis.themes.suggest import theme_probabilities
         >>> import numpy as np
         >>> p = theme_probabilities(np.array([[0.40, 0.1]]), [0.40, 0.5], np.array([[0, 1]]), {})
         >>> p.round(2).tolist()
@@ -54,6 +55,7 @@ def uncertainty(probs: np.ndarray) -> np.ndarray:
     """Return each row's uncertainty: that of its most uncertain theme, 0 to 1.
 
     Example:
+        >>> from coprod_analysis.themes.suggest import uncertainty
         >>> import numpy as np
         >>> uncertainty(np.array([[0.5, 0.99], [0.9, 0.02], [0.0, 1.0]])).round(2).tolist()
         [1.0, 0.2, 0.0]
@@ -90,6 +92,7 @@ def rank_uncertain(
         of for that segment, and its probability.
 
     Example:
+        >>> from coprod_analysis.themes.suggest import rank_uncertain
         >>> import numpy as np
         >>> probs = np.array([[0.9, 0.1], [0.55, 0.2], [0.5, 0.5]])
         >>> ranked = rank_uncertain(["a", "b", "c"], probs, ["power", "funding"], n=2, exclude=["c"])

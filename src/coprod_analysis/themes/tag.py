@@ -23,6 +23,8 @@ def evidence(matches: list[Match]) -> str:
     """Join the words that matched, longest match first where spans overlap.
 
     Example:
+        >>> from coprod_analysis.themes.rules import Match
+        >>> from coprod_analysis.themes.tag import evidence
         >>> evidence([Match("power", 0, 15, "holds the pen"), Match("power", 6, 15, "the pen")])
         'holds the pen'
     """

@@ -31,6 +31,7 @@ def needs_refit(
     ``refit_above`` of it.
 
     Example:
+        >>> from coprod_analysis.topics.extend import needs_refit
         >>> import pandas as pd
         >>> old = pd.DataFrame({"segment_id": ["a", "b", "c", "d"]})
         >>> needs_refit(old, pd.DataFrame({"segment_id": ["a", "b", "c", "d", "e"]}))

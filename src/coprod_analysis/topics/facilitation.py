@@ -23,9 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.topics.stoplist import english_stop_words, session_words, words
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TOP_WORDS_SHARE = 0.5
 HOUSEKEEPING_SHARE = 0.5
@@ -37,6 +41,7 @@ def is_housekeeping(text: str, *, source_kind: str | None = None) -> bool:
     """Say whether a segment is about running the session: contact details, or many session words.
 
     Example:
+        >>> from coprod_analysis.topics.facilitation import is_housekeeping
         >>> is_housekeeping("Bookings and questions about the series go to [EMAIL].")
         True
         >>> is_housekeeping("Table 2 – the ladder")
@@ -60,9 +65,9 @@ def is_housekeeping(text: str, *, source_kind: str | None = None) -> bool:
 
 def is_facilitation(
     top_words: Sequence[str],
-    texts: Sequence[str],
+    texts: Sequence[str] | np.ndarray,
     *,
-    source_kinds: Sequence[str | None] | None = None,
+    source_kinds: Sequence[str | None] | np.ndarray | None = None,
 ) -> bool:
     """Say whether a topic is mostly facilitation talk (see the module docstring for the rule).
 
@@ -72,6 +77,7 @@ def is_facilitation(
         source_kinds: each segment's ``source_kind`` (``notes``, ``transcript``, ``survey``).
 
     Example:
+        >>> from coprod_analysis.topics.facilitation import is_facilitation
         >>> is_facilitation(["table", "scribes", "said", "point", "time"], ["We spoke about money."])
         True
         >>> is_facilitation(["funders", "funding", "money"], ["Contact me at [EMAIL].", "Fund us."])

@@ -23,6 +23,7 @@ def preprocess(text: str) -> str:
     """Lower-case a segment and drop redaction placeholders, so they do not form topics.
 
     Example:
+        >>> from coprod_analysis.topics.model import preprocess
         >>> preprocess("Ask [NAME] at [EMAIL] about Grants")
         'ask   at   about grants'
     """
@@ -36,6 +37,7 @@ def clustering(n: int, *, seed: int) -> KMeans | HDBSCAN:
     a 400-segment corpus gets topics of about 10 segments or more and 20k segments about 70.
 
     Example:
+        >>> from coprod_analysis.topics.model import clustering
         >>> type(clustering(50, seed=1)).__name__, clustering(400, seed=1).min_cluster_size
         ('KMeans', 10)
     """
@@ -59,6 +61,7 @@ def reduction(n: int, *, seed: int) -> UMAP:
     """Return UMAP for n documents: random init, neighbours below n, seeded (deterministic).
 
     Example:
+        >>> from coprod_analysis.topics.model import reduction
         >>> reduction(30, seed=1).n_neighbors
         15
     """
@@ -91,6 +94,7 @@ def build_model(
         seed_topic_list: seed words per topic for guided mode.
 
     Example:
+        >>> from coprod_analysis.topics.model import build_model
         >>> build_model(200).umap_model.init
         'random'
     """

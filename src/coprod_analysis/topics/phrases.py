@@ -18,9 +18,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.topics.stoplist import english_stop_words, noise_words, words
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 MIN_WORDS = 3
 MAX_WORDS = 7
@@ -49,7 +53,7 @@ def _content(token: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def load_tagger():
+def load_tagger() -> Language | None:
     """Return the first installed pipeline of :data:`TAGGERS` (tagger only), or None; never downloads.
 
     Without one, labels are chosen without parts of speech (any content word may start or end
@@ -69,7 +73,7 @@ def load_tagger():
     return None
 
 
-def tags_of(text: str, nlp) -> dict[int, str]:
+def tags_of(text: str, nlp: Language) -> dict[int, str]:
     """Return the part-of-speech tag (``token.tag_``) at each character of a text.
 
     Example:
@@ -96,6 +100,7 @@ def candidates(
     (no "league" out of "league table").
 
     Example:
+        >>> from coprod_analysis.topics.phrases import candidates
         >>> candidates("Facilitator notes: we shared the budget with tenants.")
         ['shared the budget', 'shared the budget with tenants', 'budget with tenants']
         >>> candidates("We scrapped the output table in our report", max_words=4)
@@ -141,6 +146,7 @@ def coverage(phrase: str, keywords: Sequence[str]) -> float:
     """Return how much of a topic's keywords a phrase holds: keyword i weighs 1 / (i + 1).
 
     Example:
+        >>> from coprod_analysis.topics.phrases import coverage
         >>> coverage("sharing power with young people", ["sharing power", "money", "young people"])
         1.3333333333333333
     """
@@ -159,7 +165,7 @@ def phrase_label(
     keywords: Sequence[str],
     *,
     taken: Iterable[str] = (),
-    nlp=None,
+    nlp: Language | None = None,
     min_words: int = MIN_WORDS,
     max_words: int = MAX_WORDS,
 ) -> str:
@@ -180,6 +186,7 @@ def phrase_label(
         The label, or ``""`` when no candidate holds any keyword.
 
     Example:
+        >>> from coprod_analysis.topics.phrases import phrase_label
         >>> phrase_label(
         ...     ["Facilitator notes, 14 May.", "Sharing power with young people, including money."],
         ...     ["sharing power", "young people", "money"],

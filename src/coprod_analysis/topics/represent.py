@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from coprod_analysis.embeddings import EmbeddingCache, embed
 from coprod_analysis.topics.stoplist import clean_keywords, words
+
+if TYPE_CHECKING:
+    from bertopic import BERTopic
 
 _CLAUSE = re.compile(r"[^\w\s'’-]+")  # punctuation other than apostrophes and hyphens
 TOP_N = 10  # keywords kept per topic
@@ -38,6 +42,7 @@ def adjacent(term: str, texts: Sequence[str]) -> bool:
     young" from "residents. Young people"); they are not keywords.
 
     Example:
+        >>> from coprod_analysis.topics.represent import adjacent
         >>> [adjacent(t, ["We kept one number.", "Shared risk"]) for t in ("shared risk", "number kept")]
         [True, False]
     """
@@ -65,7 +70,7 @@ def _cached_embedder(model: str | None, cache: EmbeddingCache):
 
 
 def topic_keywords(
-    topic_model,
+    topic_model: BERTopic,
     docs: Sequence[str],
     topics: Sequence[int],
     *,

@@ -102,6 +102,7 @@ def words(text: str) -> list[str]:
     """Return the lower-case words of a text, split at anything but a letter or digit.
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import words
         >>> words("We've co-facilitated Table 2!")
         ['we', 've', 'co', 'facilitated', 'table', '2']
     """
@@ -112,6 +113,7 @@ def session_words(text: str) -> list[str]:
     """Return the words of a text that are about running or dating a session.
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import session_words
         >>> session_words("Facilitator notes, 14 November: we've scrapped the output table")
         ['facilitator', 'notes', 'november', 'table']
     """
@@ -124,6 +126,7 @@ def noise_words(text: str) -> list[str]:
     English stop words are not counted: a readable phrase needs "the" and "of".
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import noise_words
         >>> noise_words("Facilitator notes, 14 November: we've scrapped the output table")
         ['facilitator', 'notes', '14', 'november', 've', 'table']
     """
@@ -135,6 +138,7 @@ def english_stop_words() -> frozenset[str]:
     """Return scikit-learn's English stop words (imported on first use).
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import english_stop_words
         >>> "the" in english_stop_words()
         True
     """
@@ -149,6 +153,7 @@ def is_stop(term: str) -> bool:
     A term with no word at all (punctuation, an empty string) is stop-listed too.
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import is_stop
         >>> [is_stop(t) for t in ("sharing power", "facilitator notes", "think ve", "2024")]
         [False, True, True, True]
     """
@@ -161,6 +166,7 @@ def clean_keywords(terms: Iterable[str], *, limit: int | None = None) -> list[st
     """Return the terms that are not stop-listed, first occurrence only, at most ``limit``.
 
     Example:
+        >>> from coprod_analysis.topics.stoplist import clean_keywords
         >>> clean_keywords(["notes", "hub", "asked", "guide", "facilitator notes", "hub"])
         ['hub', 'guide']
     """

@@ -5,11 +5,17 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coprod_analysis.embeddings import load_model, model_path
 
+if TYPE_CHECKING:
+    from bertopic import BERTopic
 
-def save_topic_model(topic_model, folder: str | Path, *, model: str | None = None) -> Path:
+
+def save_topic_model(
+    topic_model: BERTopic, folder: str | Path, *, model: str | None = None
+) -> Path:
     """Save a BERTopic with safetensors into ``folder``, replacing any earlier one atomically.
 
     The model is written to a temporary folder beside the target and swapped in, so an
@@ -39,7 +45,7 @@ def save_topic_model(topic_model, folder: str | Path, *, model: str | None = Non
     return folder
 
 
-def load_topic_model(folder: str | Path, *, model: str | None = None):
+def load_topic_model(folder: str | Path, *, model: str | None = None) -> BERTopic:
     """Load a saved topic model, passing the offline embedding model in explicitly.
 
     Example:
