@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from coprod_analysis.config import Project
+    from coprod_analysis.corpus import Corpus
+    from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.themes.codebook import Codebook
 
 Echo = Callable[[str], None]
 
@@ -23,11 +29,11 @@ class StageResult:
 class Context(NamedTuple):
     """What the tag and topics stages both start from."""
 
-    project: object
-    corpus: object
-    codebook: object
+    project: Project
+    corpus: Corpus
+    codebook: Codebook
     model: str
-    cache: object
+    cache: EmbeddingCache
 
 
 def context(where) -> Context:

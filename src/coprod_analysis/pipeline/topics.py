@@ -48,7 +48,8 @@ def _previous_topics(where: Paths, project, codebook, segments):
         return None, "segments modelled earlier are gone or changed"
     topics, info = (pd.read_parquet(p) for p in tables)
     reason = needs_refit(topics, segments, fitted=len(state["segments"]))
-    return (None, reason) if reason else (TopicResult(topics, info, pd.DataFrame()), None)
+    kept = TopicResult(topics=topics, topic_info=info, shares=pd.DataFrame())
+    return (None, reason) if reason else (kept, None)
 
 
 def _write_fit_state(where: Paths, project, codebook, segments) -> Path:

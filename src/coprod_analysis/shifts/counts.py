@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def theme_counts(segments, themes, order: list[str]):
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def theme_counts(segments: pd.DataFrame, themes: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     """Return segments per theme per session (themes in codebook order), with segment counts.
 
     Example:

@@ -109,13 +109,9 @@ def extend_topics(
     aligned = segments.set_index("segment_id").loc[table["segment_id"]].reset_index()
     shares = session_shares(table, aligned, session_numbers(aligned, sessions))
     return TopicResult(
-        table,
-        info,
-        shares,
-        None,
-        None,
-        previous.model,
-        None,
-        0,
-        [f"extended with {len(fresh)} new segment(s) without refitting"],
+        topics=table,
+        topic_info=info,
+        shares=shares,
+        model=previous.model,
+        notes=[f"extended with {len(fresh)} new segment(s) without refitting"],
     )

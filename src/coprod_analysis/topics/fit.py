@@ -39,7 +39,7 @@ INFO_COLUMNS = [
 LABELS_VERSION = 2
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TopicResult:
     """What :func:`fit_topics` found.
 
@@ -227,4 +227,12 @@ def fit_topics(
     if len(set(orders)) > 1:
         over = topic_model.topics_over_time(docs, orders, topics=list(topics))
         per = topic_model.topics_per_class(docs, classes=orders)
-    return TopicResult(table, info, shares, over, per, topic_model, None, reduced)
+    return TopicResult(
+        topics=table,
+        topic_info=info,
+        shares=shares,
+        over_sessions=over,
+        per_session=per,
+        model=topic_model,
+        outliers_reduced=reduced,
+    )
