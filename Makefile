@@ -43,9 +43,10 @@ lab: setup ## Open JupyterLab on the project, at notebooks/
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
-lint: setup ## Check the code with ruff
+lint: setup ## Check the code: ruff (style, format) and mypy (types, on src/)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 clean: ## Remove generated outputs (data/processed, reports); never touches data/raw
 	find data/processed reports -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -8,6 +8,7 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from coprod_analysis.config import MIN_COUNT, Paths
@@ -312,7 +313,7 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
             page = export_html(nb, title=path.stem, code=True)
             target = where.reports / "notebooks" / f"{path.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
+        atomic_write(target, partial(_write_text, text=page))
         written.append(target)
     from coprod_analysis.codebooks import load_codebook
 
@@ -321,3 +322,7 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
     atomic_write(easy, lambda tmp: tmp.write_text(page, "utf-8"))
     written.append(easy)
     return written
+
+
+def _write_text(tmp: Path, *, text: str) -> None:
+    tmp.write_text(text, "utf-8")

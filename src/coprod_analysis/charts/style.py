@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coprod_analysis.config import MIN_COUNT
 
@@ -79,7 +79,7 @@ def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def count(n: float, *, min_count: int = MIN_COUNT) -> str:
+def count(n: Any, *, min_count: int = MIN_COUNT) -> str:
     """Show a count, or ``<3`` (with the configured threshold) when it is small but not zero.
 
     Example:

@@ -142,14 +142,15 @@ def theme_prevalence(
             cols=cols,
             shared_xaxes=True,
             shared_yaxes=True,
-            subplot_titles=[esc(theme_label(theme, codebook)) for theme, _ in groups],
+            subplot_titles=[esc(theme_label(str(theme), codebook)) for theme, _ in groups],
             vertical_spacing=0.12,
             horizontal_spacing=0.04,
         )
     else:
         fig = go.Figure()
     summary = []
-    for n, (theme, part) in enumerate(groups):
+    for n, (key, part) in enumerate(groups):
+        theme = str(key)
         part = part.set_index("session_id").loc[
             [s for s in sessions if s in set(part["session_id"])]
         ]
@@ -214,7 +215,7 @@ def question_multiples(
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
-    table = table[table.get("kind", "theme") == "theme"] if "kind" in table else table
+    table = table.loc[table["kind"] == "theme"] if "kind" in table else table
     colours = colour_map(codebook)
     themes = list(dict.fromkeys(table["theme"]))
     cols = min(3, max(1, len(themes)))
@@ -305,7 +306,8 @@ def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT)
 
     colours = colour_map(codebook)
     fig = go.Figure()
-    for n, (theme, part) in enumerate(tone.groupby("theme", sort=False)):
+    for n, (key, part) in enumerate(tone.groupby("theme", sort=False)):
+        theme = str(key)
         part = part.sort_values("order")
         label = theme_label(theme, codebook)
         fig.add_trace(

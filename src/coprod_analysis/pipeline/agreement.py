@@ -45,7 +45,7 @@ def measure_agreement(
     model = project.embeddings.model
     cache = EmbeddingCache(where.processed, model)
 
-    def options(exclude: str | None = None) -> dict:
+    def options(exclude: str | Path | None = None) -> dict:
         learned = None
         if not rules_only:
             texts, codes, _ = training_data(where, project, codebook, exclude=exclude, echo=echo)
@@ -72,7 +72,7 @@ def measure_agreement(
     cache.save()
 
 
-def card_text(path: str, codebook, chosen: dict) -> str:
+def card_text(path: str | Path, codebook, chosen: dict) -> str:
     """The reliability card of one statement set, as aligned text."""
     from coprod_analysis.pipeline.tag import reliability_card
     from coprod_analysis.reliability import card_table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import time
+from functools import partial
 from pathlib import Path
 
 from coprod_analysis.config import Paths, load_project
@@ -181,7 +182,7 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{chart}"
             f'<p class="alt-text">{html.escape(describe(fig))}</p></main></body></html>\n'
         )
-        atomic_write(path, lambda tmp, page=page: tmp.write_text(page, "utf-8"))
+        atomic_write(path, partial(_write_text, text=page))
         written.append(path)
     bundle = folder / "plotly.min.js"
     if not bundle.is_file():
@@ -247,3 +248,7 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
         echo(shift_summary(shifts).to_string(index=False))
     echo(f"{len(written)} tables and {len(found)} charts in {seconds:.1f} s")
     return StageResult("shifts", outputs, seconds, [])
+
+
+def _write_text(tmp: Path, *, text: str) -> None:
+    tmp.write_text(text, "utf-8")

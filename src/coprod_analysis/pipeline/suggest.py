@@ -42,7 +42,7 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     )
     texts = segments["text"].fillna("").astype(str).tolist()
     seen = read_signals(texts, codebook, model=model, cache=cache)
-    vectors, sim, flags = seen.vectors, seen.similarity, seen.flags
+    (vectors, sim), flags = seen.semantic(), seen.flags
     by_theme = learned.probabilities(texts, vectors, flags, sim) if learned is not None else {}
     probs = theme_probabilities(
         sim.scores,

@@ -48,7 +48,7 @@ def calibrate(
     ids = segments["segment_id"].astype(str).tolist()
     texts = segments["text"].fillna("").astype(str).tolist()
     seen = read_signals(texts, codebook, model=model, cache=cache)
-    flags, sim = seen.flags > 0, seen.similarity
+    flags, sim = seen.flags > 0, seen.semantic()[1]
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
     rows = []
     for j, theme in enumerate(codebook.ids):
@@ -93,12 +93,14 @@ def write_thresholds(
         "calibrated_on": source,
         "codebook_sha256": codebook.sha256,
         "themes": {
-            r.theme: {
-                "threshold": float(r.threshold),
-                "f1_rules": float(r.f1_rules),
-                "f1_combined": float(r.f1_combined),
-            }
-            for r in table.itertuples()
+            str(theme): {"threshold": float(t), "f1_rules": float(a), "f1_combined": float(b)}
+            for theme, t, a, b in zip(
+                table["theme"],
+                table["threshold"],
+                table["f1_rules"],
+                table["f1_combined"],
+                strict=True,
+            )
         },
     }
     header = (

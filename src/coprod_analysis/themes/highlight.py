@@ -9,7 +9,7 @@ display, naming only the themes in it.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.rules import base_nlp, theme_matches, theme_nlp
@@ -89,11 +89,12 @@ def _marked(text: str, codebook: Codebook, words: dict[str, list[str]]) -> str:
 def _why(tags: pd.DataFrame, codebook: Codebook, words: dict[str, list[str]]) -> str:
     """One line per tag: the theme, how it was found, its score, the closest coded example."""
     lines = []
+    tag: Any  # a row of the tags table
     for tag in tags.itertuples(index=False):
         label = codebook.theme(tag.theme).label if tag.theme in codebook.ids else tag.theme
         method = str(getattr(tag, "method", ""))
         line = f"<b>{html.escape(label)}</b>: {html.escape(METHODS.get(method, method))}"
-        score = getattr(tag, "score", None)
+        score: Any = getattr(tag, "score", None)
         if not _blank(score) and method in ("learned", "semantic"):
             kind = "probability" if method == "learned" else "similarity"
             line += f", {kind} {float(score):.2f}"
@@ -157,7 +158,8 @@ def show_themes(
         words = {}
         if learned is not None:
             words = {t: learned.weights(text, t) for t in mine["theme"] if t in learned.used}
-        row["session_id"] = (names or {}).get(row.get("session_id"), row.get("session_id"))
+        session = str(row.get("session_id"))
+        row["session_id"] = (names or {}).get(session, row.get("session_id"))
         bits = [
             str(row[c]) for c in ("session_id", "speaker", "segment_id") if not _blank(row.get(c))
         ]

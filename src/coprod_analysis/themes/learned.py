@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coprod_analysis.agreement import f1_of
 from coprod_analysis.embeddings import EmbeddingCache
@@ -73,10 +73,10 @@ class LearnedThemes:
     """Per-theme classifiers trained on hand-coding, and how they compared with rules."""
 
     themes: list[str]
-    models: dict[str, object] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)  # theme → LogisticRegression
     report: pd.DataFrame | None = None
     positives: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
-    vectorizer: object | None = None
+    vectorizer: Any = None  # a fitted TfidfVectorizer
 
     @property
     def used(self) -> list[str]:
@@ -174,7 +174,7 @@ def learn_themes(
     coded = [s for s in coded if s in text_of]
     texts = [text_of[s] for s in coded]
     seen = read_signals(texts, codebook, model=model, cache=cache)
-    vectors, sim, flags = seen.vectors, seen.similarity, seen.flags
+    (vectors, sim), flags = seen.semantic(), seen.flags
     pairs = set(zip(human["segment_id"].astype(str), human["theme"], strict=True))
     lemmas = lemma_texts(texts)
     result = LearnedThemes(codebook.ids, vectorizer=new_vectorizer().fit(lemmas))
@@ -184,11 +184,12 @@ def learn_themes(
         truth = np.array([(s, theme) in pairs for s in coded])
         baseline = (flags[:, j] > 0) | (sim.scores[:, j] >= codebook.threshold(theme))
         n_pos, n_neg = int(truth.sum()), int((~truth).sum())
+        f1_baseline = f1_of(baseline, truth)
         row = {
             "theme": theme,
             "n": len(coded),
             "positives": n_pos,
-            "f1_rules_semantic": f1_of(baseline, truth),
+            "f1_rules_semantic": f1_baseline,
         }
         if min(n_pos, n_neg) < MIN_EACH:
             rows.append(
@@ -206,7 +207,7 @@ def learn_themes(
             clf = new_classifier(class_weight).fit(x[train], truth[train])
             pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
         f1_learned = f1_of(pred, truth)
-        used = f1_learned > row["f1_rules_semantic"]
+        used = f1_learned > f1_baseline
         rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:
             clf = new_classifier(class_weight).fit(

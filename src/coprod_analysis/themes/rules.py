@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from coprod_analysis.themes.codebook import Codebook
 
@@ -51,8 +51,8 @@ class LookupLemmatizer:
 
         if len(doc):
             lowers = doc.to_array([LOWER]).ravel().tolist()
-            lemmas = np.array([self._lemma(h) for h in lowers], dtype="uint64").reshape(-1, 1)
-            doc.from_array([LEMMA], lemmas)
+            lemmas = np.array([self._lemma(int(h)) for h in lowers], dtype="uint64").reshape(-1, 1)
+            doc.from_array([LEMMA], cast(Any, lemmas))  # spaCy's stub wants its own Ints2d
         return doc
 
 
@@ -134,7 +134,7 @@ def _ruler_patterns(codebook: Codebook) -> list[dict]:
     # with its PhraseMatcher on LEMMA (hashing, so the number of phrases barely matters).
     # Token patterns are spelt out as phrases where they can be; the rest go to its Matcher,
     # which tests every pattern at every token and is far slower.
-    patterns = [{"label": NEGATION, "pattern": p} for p in codebook.negations]
+    patterns: list[dict[str, Any]] = [{"label": NEGATION, "pattern": p} for p in codebook.negations]
     for theme in codebook.themes:
         for label, found in ((theme.id, theme.patterns), (f"!{theme.id}", theme.exclude)):
             patterns += [{"label": label, "pattern": p} for p in found.phrases]
@@ -150,7 +150,7 @@ def _ruler_patterns(codebook: Codebook) -> list[dict]:
 @lru_cache(maxsize=4)
 def _nlp_for(key: str, codebook_json: str) -> Language:
     nlp = _make_nlp()
-    ruler = nlp.add_pipe(
+    ruler: Any = nlp.add_pipe(  # a SpanRuler; the stub says only Callable
         "span_ruler",
         config={
             "spans_key": SPANS_KEY,

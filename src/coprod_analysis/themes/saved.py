@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any, cast
 
 from coprod_analysis.themes.learned import LearnedThemes, new_classifier, new_vectorizer
 
@@ -48,7 +49,9 @@ def learned_bytes(learned: LearnedThemes, *, key: str) -> bytes:
     }
     arrays["meta"] = np.array(json.dumps(meta))
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez_compressed(
+        buffer, **cast("dict[str, Any]", arrays)
+    )  # numpy's stub reads a key as allow_pickle
     return buffer.getvalue()
 
 

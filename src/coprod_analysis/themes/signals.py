@@ -28,6 +28,12 @@ class Signals:
     vectors: np.ndarray | None = None
     similarity: Similarity | None = None
 
+    def semantic(self) -> tuple[np.ndarray, Similarity]:
+        """The embeddings and the similarity (read with ``semantic=True``)."""
+        if self.vectors is None or self.similarity is None:
+            raise ValueError("these signals were read with semantic=False: no embeddings")
+        return self.vectors, self.similarity
+
 
 def read_signals(
     texts: list[str],

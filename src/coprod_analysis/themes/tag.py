@@ -133,6 +133,7 @@ def tag_segments(
                     )
                 )
     if learned is not None and learned_themes:
+        vectors, sim = seen.semantic()
         for i, j, theme, prob, example in learned.predict(texts, vectors, seen.flags, sim):
             hits = [m for m in all_matches[i] if m.theme == theme]
             rows.append((i, j, ids[i], theme, "learned", round(prob, 4), evidence(hits) or example))
