@@ -134,6 +134,69 @@ def _hand_selections(
             notes.append((guid("note", key), f"Memo by {coder}: {preview[:40]}", user, memo))
 
 
+def _hand_codes(codes: pd.DataFrame | None, known: set[str]) -> dict:
+    """Segment → coder → (themes ticked, memo), from the coding panel's codes."""
+    hand: dict[str, dict[str, tuple[list[str], str]]] = {}
+    if codes is None:
+        return hand
+    for (segment, coder), rows in codes.groupby(["segment_id", "coder"], sort=True):
+        memo = next((m for m in rows.get("memo", []) if not _blank(m)), "")
+        ticked = [t for t in rows["theme"].dropna() if t in known]
+        # Group keys are typed Hashable; segment ids and coders are strings.
+        hand.setdefault(cast(str, segment), {})[cast(str, coder)] = (ticked, str(memo))
+    return hand
+
+
+def _head(root, methods: list[str], coders: list[str], codebook: Codebook) -> None:
+    """The users (a tagger per method, then each coder), the codebook and the variables."""
+    users = _e(root, "Users")
+    for method in methods:
+        _e(
+            users,
+            "User",
+            guid=guid("user", method),
+            name=TAGGER_USERS[method],
+            id=f"coprod-{method}",
+        )
+    for coder in coders:
+        _e(users, "User", guid=guid("user", f"coder:{coder}"), name=coder)
+    add_codes(_e(root, "CodeBook"), codebook, ns=PROJECT_NS)
+    variables = _e(root, "Variables")
+    for key, name, kind in (
+        ("session", "Session", "Text"),
+        ("date", "Session date", "Date"),
+        ("kind", "Source kind", "Text"),
+    ):
+        _e(variables, "Variable", guid=guid("variable", key), name=name, typeOfVariable=kind)
+
+
+def _tag_selections(source, span, text: str, tagged: pd.DataFrame, *, default: str) -> list[str]:
+    """The tagger's codings on one segment, a selection each; return their guids."""
+    made = []
+    preview = " ".join(text[span.start : span.end].split())
+    for theme, method in zip(tagged["theme"], tagged["method"], strict=True):
+        selection_guid = guid("selection", f"{span.segment_id}:{theme}")
+        user = guid("user", method if method in TAGGER_USERS else default)
+        selection = _e(
+            source,
+            "PlainTextSelection",
+            guid=selection_guid,
+            name=preview[:60] + ("…" if len(preview) > 60 else ""),
+            startPosition=span.start,
+            endPosition=span.end,
+            creatingUser=user,
+        )
+        coding = _e(
+            selection,
+            "Coding",
+            guid=guid("coding", f"{span.segment_id}:{theme}"),
+            creatingUser=user,
+        )
+        _e(coding, "CodeRef", targetGUID=guid("theme", theme))
+        made.append(selection_guid)
+    return made
+
+
 def project_qde(
     corpus: Corpus,
     themes: pd.DataFrame,
@@ -160,56 +223,15 @@ def project_qde(
     known = set(codebook.ids)
     tags = themes[themes["theme"].isin(known)].drop_duplicates(["segment_id", "theme"])
     methods = [m for m in TAGGER_USERS if m in set(tags["method"])] or ["rule"]
-    hand: dict[str, dict[str, tuple[list[str], str]]] = {}
-    if codes is not None:
-        for (segment, coder), rows in codes.groupby(["segment_id", "coder"], sort=True):
-            memo = next((m for m in rows.get("memo", []) if not _blank(m)), "")
-            ticked = [t for t in rows["theme"].dropna() if t in known]
-            # Group keys are typed Hashable; segment ids and coders are strings.
-            hand.setdefault(cast(str, segment), {})[cast(str, coder)] = (ticked, str(memo))
-    coders = sorted({c for per in hand.values() for c in per})
+    hand = _hand_codes(codes, known)
     notes: list[tuple[str, str, str, str]] = []
-
     root = ET.Element(
         f"{{{PROJECT_NS}}}Project",
         name="coprod-analysis roundtables",
         origin=origin,
         creatingUserGUID=guid("user", methods[0]),
     )
-    users = _e(root, "Users")
-    for method in methods:
-        _e(
-            users,
-            "User",
-            guid=guid("user", method),
-            name=TAGGER_USERS[method],
-            id=f"coprod-{method}",
-        )
-    for coder in coders:
-        _e(users, "User", guid=guid("user", f"coder:{coder}"), name=coder)
-    add_codes(_e(root, "CodeBook"), codebook, ns=PROJECT_NS)
-    variables = _e(root, "Variables")
-    _e(
-        variables,
-        "Variable",
-        guid=guid("variable", "session"),
-        name="Session",
-        typeOfVariable="Text",
-    )
-    _e(
-        variables,
-        "Variable",
-        guid=guid("variable", "date"),
-        name="Session date",
-        typeOfVariable="Date",
-    )
-    _e(
-        variables,
-        "Variable",
-        guid=guid("variable", "kind"),
-        name="Source kind",
-        typeOfVariable="Text",
-    )
+    _head(root, methods, sorted({c for per in hand.values() for c in per}), codebook)
 
     dates = dict(zip(corpus.sessions["session_id"], corpus.sessions["date"], strict=True))
     by_segment = {sid: group for sid, group in tags.groupby("segment_id", sort=False)}
@@ -234,33 +256,15 @@ def project_qde(
         speakers = dict(zip(part["segment_id"], part["speaker"], strict=True))
         for span in _spans(spans):
             tagged = by_segment.get(span.segment_id, tags.iloc[0:0])
-            for theme, method in zip(tagged["theme"], tagged["method"], strict=True):
-                selection_guid = guid("selection", f"{span.segment_id}:{theme}")
-                user = guid("user", method if method in TAGGER_USERS else methods[0])
-                preview = " ".join(text[span.start : span.end].split())
-                selection = _e(
-                    source,
-                    "PlainTextSelection",
-                    guid=selection_guid,
-                    name=preview[:60] + ("…" if len(preview) > 60 else ""),
-                    startPosition=span.start,
-                    endPosition=span.end,
-                    creatingUser=user,
-                )
-                coding = _e(
-                    selection,
-                    "Coding",
-                    guid=guid("coding", f"{span.segment_id}:{theme}"),
-                    creatingUser=user,
-                )
-                _e(coding, "CodeRef", targetGUID=guid("theme", theme))
-                speaker = speakers.get(span.segment_id)
-                if not _blank(speaker):
-                    speaker_selections.setdefault(str(speaker), []).append(selection_guid)
+            made = _tag_selections(source, span, text, tagged, default=methods[0])
+            speaker = speakers.get(span.segment_id)
+            if made and not _blank(speaker):
+                speaker_selections.setdefault(str(speaker), []).extend(made)
             _hand_selections(source, span, text, hand, notes)
+        date = f"{dates[session]:%Y-%m-%d}" if session in dates else None
         for variable, value, kind in (
             ("session", session, "TextValue"),
-            ("date", f"{dates[session]:%Y-%m-%d}" if session in dates else None, "DateValue"),
+            ("date", date, "DateValue"),
             ("kind", str(part["source_kind"].iloc[0]), "TextValue"),
         ):
             if value:
