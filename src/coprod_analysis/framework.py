@@ -101,6 +101,7 @@ def framework_matrix(
         >>> m[["row", "theme", "n", "n_with", "summary", "quote_1"]].to_dict("records")
         [{'row': 'Session 1', 'theme': 'power', 'n': 3, 'n_with': 2, 'summary': 'fewer than 3 of 3', 'quote_1': 'Funders hold the power.'}]
     """
+    # Long because the checks of four kinds of row, then one loop over the cells; the pieces with names of their own (_groups, _typical, summary) are apart already.
     import pandas as pd
 
     if rows not in ROW_KINDS:

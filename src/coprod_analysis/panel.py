@@ -299,6 +299,7 @@ def panel_view(panel: CodingPanel) -> ipywidgets.VBox:
     Example:
         >>> view = panel_view(panel)  # doctest: +SKIP
     """
+    # Long because one view: the widgets and the handlers that share them; split, each part would take a dozen widgets as arguments.
     import ipywidgets as w
 
     sessions = {panel.names.get(s, s): s for s in dict.fromkeys(panel.segments["session_id"])}

@@ -25,6 +25,7 @@ def ladder_dumbbell(
     Example:
         >>> ladder_dumbbell(cp.ladder_shifts(corpus.responses))  # doctest: +SKIP
     """
+    # Long because one chart: a dumbbell per session, its axis of rung names and its text alternative.
     import plotly.graph_objects as go
 
     from coprod_analysis.shifts.ladder import default_rungs

@@ -125,6 +125,7 @@ def theme_prevalence(
     Example:
         >>> fig = theme_prevalence(cp.theme_shifts(corpus.segments, tags))  # doctest: +SKIP
     """
+    # Long because two layouts of the same traces (one panel with line-end labels, or small multiples), chosen by the number of themes.
     import math
 
     import plotly.graph_objects as go

@@ -83,6 +83,7 @@ def ingest(
         >>> corpus = ingest("data/raw")  # doctest: +SKIP
         >>> corpus.segments.groupby("source_kind").size()  # doctest: +SKIP
     """
+    # Long because the one loop over the session folders that keeps the progress, the problems and the hashes together; each reader is its own module.
     where = paths(raw=raw, config=config)
     project = project or load_project(where.config)
     problems = Problems()

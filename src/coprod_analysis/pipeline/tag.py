@@ -136,6 +136,7 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     Example:
         >>> run_tag(paths(), echo=print)  # doctest: +SKIP
     """
+    # Long because a stage: read, train or reuse, tag, score the reliability card, write and say what it did; most lines are the report.
     from coprod_analysis.themes import tag_segments
 
     start = time.perf_counter()

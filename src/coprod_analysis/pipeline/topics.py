@@ -77,6 +77,7 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
     Example:
         >>> run_topics(paths(), echo=print)  # doctest: +SKIP
     """
+    # Long because a stage: read, refit or extend, write, record in run.json and say what it did; most lines are the report.
     from coprod_analysis.topics import extend_topics, fit_topics, save_topic_model
 
     start = time.perf_counter()

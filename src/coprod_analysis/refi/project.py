@@ -218,6 +218,7 @@ def project_qde(
     Returns:
         ``(xml, sources)``: the project XML, and ``{member path in the zip: text}``.
     """
+    # Long because the loop over sources that writes each source with its selections and variables; the parts with names are apart already.
     ET.register_namespace("", PROJECT_NS)
     segments = corpus.segments
     known = set(codebook.ids)

@@ -72,6 +72,7 @@ def theme_findings(
         >>> theme_findings(results.theme_shifts)[0]  # doctest: +SKIP
         'Funding and funders: raised by 2 of 12 participants (17%) in s1 and 9 of 14 (64%) in s4; ...'
     """
+    # Long because one sentence per case a finding can be in (rose, fell, within the noise, on the agenda, too few people), written out so each reads as said.
     labels, titles = labels or {}, titles or {}
     tests = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
 

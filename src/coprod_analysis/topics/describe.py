@@ -127,6 +127,7 @@ def describe_topics(
     Example:
         >>> describe_topics(topic_model, table, vectors, load_codebook())  # doctest: +SKIP
     """
+    # Long because one row per topic, gathered from the model, the keywords, the phrases and the codebook; the parts with names are apart already (phrase_label, is_facilitation, clean_keywords).
     import numpy as np
     import pandas as pd
 

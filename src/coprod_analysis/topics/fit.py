@@ -143,6 +143,7 @@ def fit_topics(
         >>> result = fit_topics(corpus.segments)  # doctest: +SKIP
         >>> wishlist = fit_topics(corpus.segments, question="wishlist")  # doctest: +SKIP
     """
+    # Long because BERTopic's steps in order (embed, cluster, reduce outliers, describe, shares), each a few lines that pass the model on.
     import numpy as np
 
     require_text(segments)
