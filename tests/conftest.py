@@ -67,6 +67,22 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+def sessions_with(counts: dict[str, int], n: int = 20, people: int = 5):
+    """Segments for sessions of n segments by ``people`` speakers; counts[session] carry 'power'."""
+    import pandas as pd
+
+    segments, themes = [], []
+    for session, k in counts.items():
+        for i in range(n):
+            sid = f"{session}-{i}"
+            segments.append(
+                {"segment_id": sid, "session_id": session, "speaker": f"P-{i % people}"}
+            )
+            if i < k:
+                themes.append({"segment_id": sid, "theme": "power"})
+    return pd.DataFrame(segments), pd.DataFrame(themes)
+
+
 def docx_bytes(blocks: list[tuple[str, object]]) -> bytes:
     """A .docx from blocks: ("h1"|"h2", text), ("p", text) or ("table", [[cells]])."""
     import io

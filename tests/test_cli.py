@@ -1,5 +1,7 @@
 """The command line as an evaluator runs it: exit codes, one-line errors, safe outputs."""
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -141,17 +143,46 @@ def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys):
 
 
 def test_help_lists_every_command(capsys):
+    registered = set(cli.cli.commands)
+    assert {"ingest", "tag", "topics", "report", "export-qdc", "export-qdpx"} <= registered
     assert cli.main(["--help"]) == 0
-    out = capsys.readouterr().out
-    assert "ingest" in out and "report" in out
+    commands = capsys.readouterr().out.split("\nCommands:\n", 1)[1]
+    # one line per command, indented by two spaces (wrapped help is indented further)
+    assert set(re.findall(r"^  (\S+)", commands, flags=re.MULTILINE)) == registered
 
 
-def test_docx_with_turns_through_the_cli(make_raw, processed):
-    raw = make_raw({"s1/t.docx": docx_bytes([("h1", "Notes"), ("p", "Jane Smith: hello there")])})
+@pytest.mark.parametrize(
+    ("blocks", "expected"),
+    [
+        ([("h1", "Notes"), ("p", "Jane Smith: hello there")], [("Notes", "hello there")]),
+        (
+            [
+                ("h1", "Table 1"),
+                ("p", "Jane Smith: We hold the pen."),
+                ("p", "Callum Reid: The funders decide."),
+                ("p", "Jane Smith: Then share the pen."),
+            ],
+            [
+                ("Table 1", "We hold the pen."),
+                ("Table 1", "The funders decide."),
+                ("Table 1", "Then share the pen."),
+            ],
+        ),
+    ],
+)
+def test_docx_with_turns_through_the_cli(make_raw, processed, blocks, expected):
+    raw = make_raw({"s1/t.docx": docx_bytes(blocks)})
     assert run(raw, processed) == 0
-    assert (
-        "[NAME]" not in (processed / "segments.csv").read_text()
-    )  # the speaker label is not in the text
+    segments = pd.read_csv(processed / "segments.csv")
+    # each turn is a segment, without its speaker label, under its heading
+    assert list(zip(segments["context"], segments["text"], strict=True)) == expected
+    assert set(segments["source_file"]) == {"s1/t.docx"}
+    assert set(segments["source_kind"]) == {"notes"}
+    speakers = [line.split(":")[0] for kind, line in blocks if kind == "p"]
+    pseudonym = dict(zip(speakers, segments["speaker"], strict=True))
+    assert segments["speaker"].tolist() == [pseudonym[s] for s in speakers]  # same person, same
+    assert len(set(pseudonym.values())) == len(pseudonym)  # different people, different
+    assert all(re.fullmatch(r"P-[0-9A-Z]+", p) for p in pseudonym.values())
 
 
 def test_first_run_creates_the_key_with_a_notice(
@@ -383,8 +414,8 @@ def test_agreement_reports_the_coding_panels_coders(sample_results, tmp_path, ca
 
     import pandas as pd
 
-    from coprod_analysis.cli import _coding_agreement
-    from coprod_analysis.themes import load_codebook
+    from coprod_analysis.codebooks import load_codebook
+    from coprod_analysis.pipeline.agreement import coding_agreement
     from coprod_analysis.themes.coding import coder_file, record_code
 
     tags = pd.read_parquet(sample_results.processed / "themes.parquet")
@@ -394,7 +425,7 @@ def test_agreement_reports_the_coding_panels_coders(sample_results, tmp_path, ca
             themes = ["power"] if (coder == "ana" or i % 4) else []
             record_code(coder_file(tmp_path, coder), segment_id=segment, themes=themes, coder=coder)
     where = dataclasses.replace(sample_results, coding=tmp_path)
-    _coding_agreement(where, load_codebook(where.config / "codebook.yml"))
+    coding_agreement(where, load_codebook(where.config / "codebook.yml"), echo=print)
     out = capsys.readouterr().out
     assert "20 segments coded by ana, ben" in out
     assert "ana vs ben (20 segments both coded)" in out

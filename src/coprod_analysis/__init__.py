@@ -8,14 +8,12 @@ neither spaCy nor torch::
     corpus.segments.head()
 """
 
-from __future__ import annotations
-
-from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+from importlib import import_module as _import_module
+from importlib import metadata as _metadata
 
 try:
-    __version__ = version("coprod-analysis")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = _metadata.version("coprod-analysis")
+except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 # `ingest`, `agreement` and `reliability` are modules and their main functions; importing the
@@ -71,11 +69,11 @@ __all__ = ["__version__", "agreement", "charts", "ingest", "reliability", *_API]
 def __getattr__(name: str):
     """Import a public name on first use."""
     if name in _API:
-        value = getattr(import_module(_API[name]), name)
+        value = getattr(_import_module(_API[name]), name)
         globals()[name] = value
         return value
     if name in _MODULES:
-        return import_module(_MODULES[name])
+        return _import_module(_MODULES[name])
     raise AttributeError(f"module 'coprod_analysis' has no attribute {name!r}")
 
 

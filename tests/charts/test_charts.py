@@ -1,27 +1,20 @@
-import json
-
 import pandas as pd
 import pytest
 
 from coprod_analysis import charts
 from coprod_analysis.charts.style import PALETTE
-from coprod_analysis.shifts import cooccurrence, theme_shifts
-from coprod_analysis.themes.codebook import load_codebook
-from tests.conftest import CONFIG, TEST_KEY_HEX
-from tests.shifts.test_shifts import sessions_with
-
-CODEBOOK = load_codebook(CONFIG / "codebook.yml")
-
-
-@pytest.fixture
-def shifts():
-    segments, themes = sessions_with({"a": 2, "b": 12, "c": 13})
-    more = themes.assign(theme="funding").head(5)
-    return theme_shifts(segments, pd.concat([themes, more]), theme_ids=["power", "funding"])
-
-
-def strings(fig) -> str:
-    return json.dumps(fig.to_dict(), default=str)
+from coprod_analysis.shifts import (
+    cooccurrence,
+    ladder_distribution,
+    ladder_shifts,
+    likert_distribution,
+    question_shifts,
+    theme_shifts,
+    tone_by_theme,
+)
+from coprod_analysis.topics.describe import session_shares
+from tests.charts.conftest import CODEBOOK, strings
+from tests.conftest import TEST_KEY_HEX, sessions_with
 
 
 @pytest.mark.parametrize(
@@ -64,14 +57,94 @@ def test_hover_text_is_escaped(shifts):
     assert "<script>" not in out and "&lt;script&gt;" in out
 
 
-def test_no_key_or_real_name_in_any_chart(shifts):
-    tags = pd.DataFrame({"segment_id": ["x", "x", "y"], "theme": ["power", "funding", "power"]})
-    for fig in (
-        charts.theme_prevalence(shifts, codebook=CODEBOOK),
-        charts.cooccurrence_heatmap(cooccurrence(tags), codebook=CODEBOOK),
-    ):
-        out = strings(fig)
-        assert TEST_KEY_HEX not in out and "Jane Smith" not in out
+NAME, EMAIL = "Jane Smith", "jane.smith@example.org"
+IDENTIFIERS = [NAME, "jane", "smith", EMAIL, TEST_KEY_HEX]
+
+
+def identified_tables():
+    """Chart inputs built the way the pipeline builds them, from rows that name a person.
+
+    Every field that identifies someone holds a real name, an email address or the pseudonym
+    key: the speaker and respondent, the segment ids, the text and the evidence. The charts
+    plot these very rows, so any chart that showed such a field would show the person.
+    """
+    segments, themes = sessions_with({"a": 4, "b": 12}, people=3)
+    segments["speaker"] = segments["speaker"].map({"P-0": NAME, "P-1": EMAIL, "P-2": TEST_KEY_HEX})
+    segments["segment_id"] = TEST_KEY_HEX + "-" + segments["segment_id"]
+    segments["text"] = f"{NAME} ({EMAIL}) said the council decides and the funders pay."
+    segments["question"] = "definition"
+    themes["segment_id"] = TEST_KEY_HEX + "-" + themes["segment_id"]
+    themes = pd.concat([themes, themes.assign(theme="funding").head(3)], ignore_index=True)
+    themes["evidence"] = NAME
+    people = [NAME, EMAIL, TEST_KEY_HEX]
+    responses = pd.DataFrame(
+        [
+            row
+            for session in ("a", "b")
+            for i, person in enumerate(people)
+            for row in (
+                (session, person, "ladder_now", "Consultation", 3 + i % 2, None),
+                (session, person, "ladder_hoped", "Co-production", 7, None),
+                (session, person, "confidence", "Slightly confident", 2, "pre"),
+                (session, person, "confidence", "Very confident", 4, "post"),
+            )
+        ],
+        columns=["session_id", "respondent", "question", "answer", "value", "timing"],
+    )
+    topics = segments[["segment_id"]].assign(
+        topic=[i % 2 for i in range(len(segments))],
+        topic_label=["budgets and bids", "who decides"] * (len(segments) // 2),
+    )
+    shares = session_shares(topics, segments, segments["session_id"].map({"a": 1, "b": 2}).tolist())
+    return segments, themes, responses, topics, shares
+
+
+def _prevalence(segments, themes, *_):
+    return charts.theme_prevalence(theme_shifts(segments, themes), codebook=CODEBOOK)
+
+
+# One entry per chart function in coprod_analysis.charts: its inputs made from identified rows.
+CHARTS = {
+    "theme_prevalence": _prevalence,
+    "add_picker": lambda *tables: charts.add_picker(_prevalence(*tables), label="Theme"),
+    "session_profile": lambda seg, tags, *_: charts.session_profile(
+        theme_shifts(seg, tags), codebook=CODEBOOK
+    ),
+    "question_multiples": lambda seg, tags, _, topics, __: charts.question_multiples(
+        question_shifts(seg, tags, "definition", topics=topics),
+        question="definition",
+        codebook=CODEBOOK,
+    ),
+    "cooccurrence_heatmap": lambda _, tags, *__: charts.cooccurrence_heatmap(
+        cooccurrence(tags), codebook=CODEBOOK
+    ),
+    "tone_chart": lambda seg, tags, *_: charts.tone_chart(
+        tone_by_theme(seg, tags), codebook=CODEBOOK
+    ),
+    "ladder_dumbbell": lambda _, __, responses, *___: charts.ladder_dumbbell(
+        ladder_shifts(responses)
+    ),
+    "ladder_distribution_chart": lambda _, __, responses, *___: charts.ladder_distribution_chart(
+        ladder_distribution(responses)
+    ),
+    "prepost_bars": lambda _, __, responses, *___: charts.prepost_bars(
+        likert_distribution(responses), question="confidence"
+    ),
+    "topics_over_sessions": lambda *tables: charts.topics_over_sessions(tables[-1]),
+}
+NOT_CHARTS = {"describe", "template"}  # helpers in charts.__all__ that draw no chart
+
+
+def test_every_chart_function_is_checked_for_identifiers():
+    assert set(CHARTS) == set(charts.__all__) - NOT_CHARTS
+
+
+@pytest.mark.parametrize("chart", sorted(CHARTS))
+def test_no_key_or_real_name_in_any_chart(chart):
+    fig = CHARTS[chart](*identified_tables())
+    assert len(fig.data) > 0  # the identified rows were drawn
+    out = (strings(fig) + charts.describe(fig)).lower()
+    assert [found for found in IDENTIFIERS if found.lower() in out] == []
 
 
 def test_cooccurrence_heatmap_counts():

@@ -1,7 +1,7 @@
 import pytest
 
 from coprod_analysis import charts
-from tests.charts.test_charts import CODEBOOK, shifts, strings  # noqa: F401 (fixture)
+from tests.charts.conftest import CODEBOOK, strings
 
 
 def visible(fig, choice: int) -> list[bool]:
@@ -16,13 +16,13 @@ def visible(fig, choice: int) -> list[bool]:
         (2, "Funding and funders", [False, False, True, True]),
     ],
 )
-def test_theme_picker_shows_one_theme_with_its_band(shifts, choice, label, shown):  # noqa: F811
+def test_theme_picker_shows_one_theme_with_its_band(shifts, choice, label, shown):
     fig = charts.add_picker(charts.theme_prevalence(shifts, codebook=CODEBOOK), label="Theme")
     assert fig.layout.updatemenus[0].buttons[choice].label == label
     assert visible(fig, choice) == shown
 
 
-def test_session_profile_has_a_bar_per_session_and_a_session_picker(shifts):  # noqa: F811
+def test_session_profile_has_a_bar_per_session_and_a_session_picker(shifts):
     fig = charts.session_profile(shifts, codebook=CODEBOOK)
     assert [t.name for t in fig.data] == ["a", "b", "c"]
     assert [b.label for b in fig.layout.updatemenus[0].buttons] == ["All sessions", "a", "b", "c"]
@@ -33,7 +33,7 @@ def test_session_profile_has_a_bar_per_session_and_a_session_picker(shifts):  # 
     assert "in c the most frequent was Power and enabling spaces (65%)" in charts.describe(fig)
 
 
-def test_picker_labels_are_escaped(shifts):  # noqa: F811
+def test_picker_labels_are_escaped(shifts):
     hostile = shifts.assign(
         session_id=shifts["session_id"].replace({"a": "<img src=x onerror=alert(1)>"})
     )

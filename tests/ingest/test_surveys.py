@@ -7,15 +7,9 @@ from coprod_analysis.config import load_project
 from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.ingest.surveys import read_survey
 from tests.conftest import CONFIG, xlsx_bytes
+from tests.ingest.conftest import ANSWER, CONF, DEF, HOPE, NOW, WHEN, WISH, compact
 
 PROJECT = load_project(CONFIG)
-NOW = "Where is your organisation on the ladder of participation now?"
-HOPE = "Where do you hope your organisation will be in a year?"
-CONF = "How confident do you feel explaining co-production to a colleague?"
-DEF = "What does co-production mean to you?"
-WISH = "What topics would you like future roundtables to explore?"
-WHEN = "Before or after the roundtable?"
-ANSWER = "Asking people what they think before we decide things."
 
 
 def csv_text(rows, delimiter=","):
@@ -193,12 +187,6 @@ CORNER = csv_text(
 )
 
 JANE = "Jane Smith"
-
-
-def compact(source):
-    units = [(u.speaker, u.question, u.timing, source.unit_text(u)) for u in source.units]
-    answers = [(a.respondent, a.question, a.answer, a.value, a.timing) for a in source.answers]
-    return units, answers
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from coprod_analysis.config import FileLimits, load_project
 from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.ingest.surveys import read_survey
 from tests.conftest import CONFIG, workbook_bytes
-from tests.ingest.test_surveys import ANSWER, CONF, DEF, NOW, compact
+from tests.ingest.conftest import ANSWER, CONF, DEF, NOW, compact
 
 PROJECT = load_project(CONFIG)
 OTHER = "Designing the service with the people who use it, from the start."

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from coprod_analysis import cli
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.errors import InputError
 from coprod_analysis.refi import (
     TAGGER_USERS,
@@ -22,7 +23,6 @@ from coprod_analysis.refi import (
     schema_errors,
     write_qdpx,
 )
-from coprod_analysis.themes import load_codebook
 from tests.conftest import CONFIG, docx_bytes
 
 SAMPLES = CONFIG.parent / "tests" / "data" / "refi-qda"  # copies of ../shared/refi-qda/samples

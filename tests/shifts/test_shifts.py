@@ -12,23 +12,9 @@ from coprod_analysis.shifts import (
     theme_shifts,
 )
 from coprod_analysis.shifts.tone import check_tone
-from tests.conftest import ROOT
+from tests.conftest import ROOT, sessions_with
 
 RUNGS = LadderSettings().rungs
-
-
-def sessions_with(counts: dict[str, int], n: int = 20, people: int = 5):
-    """Segments for sessions of n segments by ``people`` speakers; counts[session] carry 'power'."""
-    segments, themes = [], []
-    for session, k in counts.items():
-        for i in range(n):
-            sid = f"{session}-{i}"
-            segments.append(
-                {"segment_id": sid, "session_id": session, "speaker": f"P-{i % people}"}
-            )
-            if i < k:
-                themes.append({"segment_id": sid, "theme": "power"})
-    return pd.DataFrame(segments), pd.DataFrame(themes)
 
 
 def test_known_shift_gives_shares_and_intervals():

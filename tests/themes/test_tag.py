@@ -61,16 +61,55 @@ def test_semantic_tags_carry_similarity_and_closest_example():
     ]
 
 
-def test_learned_only_for_themes_where_it_wins():
-    texts = [
-        f"Young people chaired the panel and decided the budget, round {i}." for i in range(12)
-    ] + [f"The buses to the venue run every {i} minutes." for i in range(12)]
-    seg = pd.DataFrame({"segment_id": [f"t{i}" for i in range(24)], "text": texts})
-    codes = pd.DataFrame({"segment_id": seg.segment_id, "theme": ["power"] * 12 + [None] * 12})
+# The coders see power where no rule or example does; funding where the rules already find it.
+POWER_UNSEEN = [
+    f"The young people ran the meeting from start to finish, round {i}."
+    if i % 2
+    else f"The tenants picked the architect themselves, round {i}."
+    for i in range(12)
+]
+FUNDING_SEEN = [
+    f"The grant ran out in month {i} and the funder wanted a report." for i in range(12)
+]
+NEITHER = [f"The buses to the venue run every {i} minutes." for i in range(12)]
+IDS = [f"t{i}" for i in range(36)]
+
+
+@pytest.fixture(scope="module")
+def learned_and_tags():
+    seg = pd.DataFrame({"segment_id": IDS, "text": POWER_UNSEEN + FUNDING_SEEN + NEITHER})
+    codes = pd.DataFrame(
+        {"segment_id": IDS, "theme": ["power"] * 12 + ["funding"] * 12 + [None] * 12}
+    )
     learned = learn_themes(seg, codes, CODEBOOK, folds=3)
-    report = learned.report.set_index("theme")
-    assert report.loc["funding", "note"] == "too few coded examples"
-    assert set(learned.used) <= {"power"}
-    if learned.used:
-        tags = tag_segments(seg, CODEBOOK, learned=learned)
-        assert set(tags.loc[tags.theme == "power", "method"]) == {"learned"}
+    return learned, tag_segments(seg, CODEBOOK, learned=learned)
+
+
+@pytest.mark.parametrize(
+    ("theme", "used", "note"),
+    [
+        ("power", True, ""),  # the rules find none of it: the classifier wins
+        ("funding", False, ""),  # the rules find all of it: the classifier cannot beat them
+        ("values", False, "too few coded examples"),
+    ],
+)
+def test_learned_only_for_themes_where_it_wins(learned_and_tags, theme, used, note):
+    learned, _ = learned_and_tags
+    assert learned.used == ["power"]
+    row = learned.report.set_index("theme").loc[theme]
+    assert (bool(row["used"]), row["note"]) == (used, note)
+
+
+@pytest.mark.parametrize(
+    ("theme", "method", "ids"),
+    [
+        ("power", "learned", IDS[:12]),
+        ("funding", "rule", IDS[12:24]),
+        ("values", None, []),
+    ],
+)
+def test_each_theme_is_tagged_by_the_method_that_won(learned_and_tags, theme, method, ids):
+    _, tags = learned_and_tags
+    mine = tags[tags.theme == theme]
+    assert mine["segment_id"].tolist() == ids
+    assert set(mine["method"]) == ({method} if method else set())

@@ -4,9 +4,9 @@ import sys
 import pandas as pd
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.errors import InputError
-from coprod_analysis.themes.codebook import load_codebook
 from coprod_analysis.topics import fit_topics, load_topic_model, save_topic_model
 from coprod_analysis.topics.fit import INFO_COLUMNS, TOPIC_COLUMNS
 from coprod_analysis.topics.stoplist import noise_words, words
@@ -131,18 +131,28 @@ def test_topics_fit_with_the_network_blocked():
     assert out.stdout.strip().splitlines()[-1].startswith("True ")
 
 
-def test_guided_mode_seeds_with_the_codebook_and_leaves_embeddings_alone():
-    from coprod_analysis.embeddings import embed
+def test_guided_mode_seeds_with_the_codebook_and_leaves_embeddings_alone(monkeypatch):
+    import importlib
 
+    import numpy as np
+
+    fit_module = importlib.import_module("coprod_analysis.topics.fit")
+    real_embed = fit_module.embed
+    embedded = []  # each array fit_topics got from embed, and a copy of it as it was then
+
+    def recording_embed(*args, **kwargs):
+        vectors = real_embed(*args, **kwargs)
+        embedded.append((vectors, np.array(vectors, copy=True)))
+        return vectors
+
+    monkeypatch.setattr(fit_module, "embed", recording_embed)
     seg = corpus(40)
-    cache = EmbeddingCache(None)
-    before = embed(seg["text"].tolist(), cache=cache).copy()
-    result = fit_topics(seg, codebook=CODEBOOK, guided=True, cache=cache)
-    assert (
-        result
-        and result.model.seed_topic_list
-        and len(result.model.seed_topic_list) == len(CODEBOOK.ids)
-    )
-    assert (
-        embed(seg["text"].tolist(), cache=cache) == before
-    ).all()  # the cache was not modified in place
+    given = seg.copy(deep=True)
+    result = fit_topics(seg, codebook=CODEBOOK, guided=True, cache=EmbeddingCache(None))
+    assert result and len(result.model.seed_topic_list) == len(CODEBOOK.ids)
+    # Guided BERTopic pulls the embeddings it is given toward the seeds, in place; the
+    # segments' own vectors (which map topics to themes) must not be changed by it.
+    assert embedded
+    for vectors, as_embedded in embedded:
+        np.testing.assert_array_equal(vectors, as_embedded)
+    pd.testing.assert_frame_equal(seg, given)  # nor the caller's segments
