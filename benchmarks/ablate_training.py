@@ -28,9 +28,9 @@ WRITTEN = [
     "config/training_statements_2.csv",
     "config/training_statements_3.csv",
     "config/training_statements_4.csv",
-    "data/labelled/written/dev_statements.csv",
-    "data/labelled/written/dev2_statements.csv",
-    "data/labelled/written/dev3_statements.csv",
+    "config/written/dev_statements.csv",
+    "config/written/dev2_statements.csv",
+    "config/written/dev3_statements.csv",
 ]
 REAL = ["data/labelled/train.csv"]
 SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_statements.csv"}

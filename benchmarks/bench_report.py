@@ -78,7 +78,7 @@ def add_session(root: Path, *, turns: int = 90, seed: int = 5) -> None:
     last = rows[-1]
     pool = list(
         csv.DictReader(
-            (ROOT / "data" / "labelled" / "written" / "dev3_statements.csv").open(encoding="utf-8")
+            (ROOT / "config" / "written" / "dev3_statements.csv").open(encoding="utf-8")
         )
     )
     speakers = sorted(

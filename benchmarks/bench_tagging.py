@@ -5,7 +5,7 @@ Usage:
     .venv/bin/python benchmarks/bench_tagging.py --sizes 1000 10000
 
 Segments are generated with a fixed seed from the labelled roundtable statements the project
-ships (config/training_statements.csv, data/labelled/written/dev_statements.csv), one to three each. Each
+ships (config/training_statements.csv, config/written/dev_statements.csv), one to three each. Each
 measurement runs in its own process so its peak memory (max RSS, including Python, spaCy and,
 for semantic tagging, torch and the model) is its own. Speeds are compared as ratios within
 one run, because these machines are noisy. Semantic tagging is timed after the model is
@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 POOLS = [
     ROOT / "config" / "training_statements.csv",
-    ROOT / "data" / "labelled" / "written" / "dev_statements.csv",
+    ROOT / "config" / "written" / "dev_statements.csv",
 ]
 
 

@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 POOLS = [
     ROOT / "config" / "training_statements.csv",
-    ROOT / "data" / "labelled" / "written" / "dev_statements.csv",
+    ROOT / "config" / "written" / "dev_statements.csv",
 ]
 
 

@@ -140,7 +140,7 @@ def export_qdpx(where: Paths, output: str | None) -> None:
     multiple=True,
     type=click.Path(dir_okay=False),
     help="A labelled statement file (id,text,themes) to evaluate on; repeatable. "
-    "[default: data/labelled/written/dev_statements.csv when present]",
+    "[default: config/written/dev_statements.csv when present]",
 )
 @click.option("--rules-only", is_flag=True, help="Leave out semantic matching.")
 @click.option(
@@ -214,7 +214,7 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
 @click.option(
     "--statements",
     type=click.Path(dir_okay=False),
-    default="data/labelled/written/dev_statements.csv",
+    default="config/written/dev_statements.csv",
     show_default=True,
     help="Labelled statements (id,text,themes) to calibrate on.",
 )

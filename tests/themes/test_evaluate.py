@@ -38,7 +38,7 @@ def test_agreement_on_hand_coded_sample(sample, theme, kappa):
 @pytest.mark.parametrize("theme", ["power", "funding", "unlearning", "values"])
 def test_core_themes_on_development_set(theme):
     result = evaluate_statements(
-        ROOT / "data" / "labelled" / "written" / "dev_statements.csv", CODEBOOK, semantic=False
+        ROOT / "config" / "written" / "dev_statements.csv", CODEBOOK, semantic=False
     )
     row = result.table.set_index("theme").loc[theme]
     assert row["macro_f1"] >= 0.8 and row["kappa"] >= 0.7, row.to_dict()

@@ -10,7 +10,7 @@ from pathlib import Path
 from coprod_analysis.config import Paths
 from coprod_analysis.pipeline.base import Echo
 
-DEFAULT_STATEMENTS = Path("data") / "labelled" / "written" / "dev_statements.csv"
+DEFAULT_STATEMENTS = Path("config") / "written" / "dev_statements.csv"
 
 
 def measure_agreement(
@@ -24,7 +24,7 @@ def measure_agreement(
     """Print how the tagger agrees with hand-coding, and coders with each other.
 
     In turn: the coded sample (``human_codes.csv``), the coding panel's coders, and statement
-    sets (by default ``data/labelled/written/dev_statements.csv``).
+    sets (by default ``config/written/dev_statements.csv``).
 
     The classifier used for each set learns from the training statements minus that set, and
     never from the project's own hand-coding, so no set is scored by a model that saw it.
@@ -155,7 +155,7 @@ def calibrate_thresholds(where: Paths, statements: str, *, echo: Echo) -> Path:
     """Calibrate each theme's semantic threshold on labelled statements; write thresholds.yml.
 
     Example:
-        >>> calibrate_thresholds(paths(), "data/labelled/written/dev_statements.csv", echo=print)  # doctest: +SKIP
+        >>> calibrate_thresholds(paths(), "config/written/dev_statements.csv", echo=print)  # doctest: +SKIP
     """
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project

@@ -40,7 +40,7 @@ def calibrate(
         and ``positives``.
 
     Example:
-        >>> table = calibrate(*read_statements("data/labelled/written/dev_statements.csv"), load_codebook())  # doctest: +SKIP
+        >>> table = calibrate(*read_statements("config/written/dev_statements.csv"), load_codebook())  # doctest: +SKIP
     """
     import numpy as np
     import pandas as pd
@@ -79,7 +79,7 @@ def write_thresholds(
     """Write ``thresholds.yml`` beside the codebook, atomically, with how it was made.
 
     Example:
-        >>> write_thresholds(table, codebook, source="data/labelled/written/dev_statements.csv")  # doctest: +SKIP
+        >>> write_thresholds(table, codebook, source="config/written/dev_statements.csv")  # doctest: +SKIP
     """
     import yaml
 

@@ -96,7 +96,7 @@ def read_statements(
 
     Example:
         >>> from coprod_analysis.themes.coding import read_statements
-        >>> segments, codes = read_statements("data/labelled/written/dev_statements.csv")
+        >>> segments, codes = read_statements("config/written/dev_statements.csv")
         >>> len(segments) >= 150
         True
     """

@@ -50,7 +50,7 @@ def evaluate(
     """Tag the coded segments and compare with the codes, theme by theme.
 
     Example:
-        >>> evaluate("dev", *read_statements("data/labelled/written/dev_statements.csv"), load_codebook())  # doctest: +SKIP
+        >>> evaluate("dev", *read_statements("config/written/dev_statements.csv"), load_codebook())  # doctest: +SKIP
     """
     coded = segments[segments["segment_id"].astype(str).isin(set(human["segment_id"].astype(str)))]
     tags = tag_segments(
