@@ -77,9 +77,7 @@ def add_session(root: Path, *, turns: int = 90, seed: int = 5) -> None:
         rows = list(csv.DictReader(f))
     last = rows[-1]
     pool = list(
-        csv.DictReader(
-            (ROOT / "config" / "written" / "dev3_statements.csv").open(encoding="utf-8")
-        )
+        csv.DictReader((ROOT / "config" / "written" / "dev3_statements.csv").open(encoding="utf-8"))
     )
     speakers = sorted(
         set(
