@@ -48,31 +48,24 @@ def main() -> None:
 
     from coprod_analysis.config import paths
     from coprod_analysis.pipeline.base import context
-    from coprod_analysis.topics import fit_topics
-    from coprod_analysis.topics.describe import _known_words
+    from coprod_analysis.pipeline.topics import fit_project_topics
+    from coprod_analysis.topics.describe import known_words
 
     source = paths().processed
     with tempfile.TemporaryDirectory(prefix="topic-labels-") as tmp:
         copy = Path(tmp) / "processed"
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("topic_model"))
         os.environ["COPROD_PROCESSED"] = str(copy)
-        project, corpus, codebook, model, cache = context(paths())
+        ctx = context(paths())
+        corpus, codebook = ctx.corpus, ctx.codebook
         start = time.perf_counter()
-        result = fit_topics(
-            corpus.segments,
-            codebook=codebook,
-            sessions=corpus.sessions,
-            model=model,
-            cache=cache,
-            seed=project.topics.seed,
-            emergent_below=project.topics.emergent_below,
-        )
+        result = fit_project_topics(ctx)
         seconds = time.perf_counter() - start
     if not result:
         raise SystemExit(result.message)
 
     info = result.topic_info[result.topic_info["topic"] != -1].reset_index(drop=True)
-    known = _known_words(codebook)
+    known = known_words(codebook)
     top = info["top_words"].map(lambda s: [w.strip() for w in s.split(",")])
     before_label = top.map(lambda ws: ", ".join(ws[:3]))
     before_suggested = [

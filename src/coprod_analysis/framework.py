@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, cast
 
 from coprod_analysis.config import MIN_COUNT
 from coprod_analysis.errors import InputError
-from coprod_analysis.outputs import atomic_write
+from coprod_analysis.outputs import atomic_write, formula_safe
 from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.shifts.stats import wilson
 from coprod_analysis.shifts.themes import NON_PARTICIPANTS
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
 ROW_KINDS = ("session", "sector", "organisation", "participant")
 _FROM_SURVEY = ("sector", "organisation")
-# As outputs.csv_safe: text starting with these can run as a spreadsheet formula (OWASP).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _DASHES = re.compile(r"\s*[‐‑‒–—―-]\s*")
 
@@ -370,7 +368,7 @@ def excel_text(value: object) -> str | int | float | None:
     if isinstance(value, bool | int | float):
         return value
     text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    return f"'{text}" if text.startswith(_FORMULA_START) else text
+    return str(formula_safe(text))
 
 
 def framework_workbook(views: Mapping[str, pd.DataFrame], path: str | Path) -> None:

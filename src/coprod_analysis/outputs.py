@@ -30,6 +30,20 @@ _VERSIONS = (
 )
 
 
+def formula_safe(value: object) -> object:
+    """One value that cannot run as a spreadsheet formula (text only; numbers unchanged).
+
+    Text starting with ``= + - @`` (or a tab or carriage return) gets a leading apostrophe,
+    as OWASP advises.
+
+    Example:
+        >>> from coprod_analysis.outputs import formula_safe
+        >>> formula_safe("=1+1"), formula_safe("ok"), formula_safe(-1)
+        ("'=1+1", 'ok', -1)
+    """
+    return f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells cannot run as spreadsheet formulas.
 
@@ -45,9 +59,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or str(out[col].dtype) in ("str", "string"):
-            out[col] = out[col].map(
-                lambda v: f"'{v}" if isinstance(v, str) and v.startswith(_FORMULA_START) else v
-            )
+            out[col] = out[col].map(formula_safe)
     return out
 
 
@@ -56,6 +68,11 @@ def _readable(path: str | Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     os.chmod(path, 0o666 & ~umask)
+
+
+def atomic_text(path: Path, text: str) -> None:
+    """Write a text file (UTF-8) atomically: see :func:`atomic_write`."""
+    atomic_write(path, lambda tmp: tmp.write_text(text, "utf-8"))
 
 
 def atomic_write(path: Path, write: Callable[[Path], object]) -> None:

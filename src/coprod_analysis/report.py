@@ -8,11 +8,10 @@ import re
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 
 from coprod_analysis.config import MIN_COUNT, Paths
-from coprod_analysis.outputs import atomic_write
+from coprod_analysis.outputs import atomic_text
 
 REPORT_NOTEBOOK = "05-report.ipynb"
 REPORT_FILE = "coproduction-report.html"
@@ -313,16 +312,12 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
             page = export_html(nb, title=path.stem, code=True)
             target = where.reports / "notebooks" / f"{path.stem}.html"
         target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, partial(_write_text, text=page))
+        atomic_text(target, page)
         written.append(target)
     from coprod_analysis.codebooks import load_codebook
 
     easy = where.reports / EASY_FILE
     page = what_we_heard(results, load_codebook(where.config / "codebook.yml"))
-    atomic_write(easy, lambda tmp: tmp.write_text(page, "utf-8"))
+    atomic_text(easy, page)
     written.append(easy)
     return written
-
-
-def _write_text(tmp: Path, *, text: str) -> None:
-    tmp.write_text(text, "utf-8")

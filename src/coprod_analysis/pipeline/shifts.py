@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import html
 import time
-from functools import partial
 from pathlib import Path
 
 from coprod_analysis.config import Paths, load_project
-from coprod_analysis.outputs import atomic_write, update_run_json, write_tables
+from coprod_analysis.outputs import atomic_text, update_run_json, write_tables
 from coprod_analysis.pipeline.base import Echo, StageResult
 
 FREE_TEXT_QUESTIONS = ("definition", "wishlist")
@@ -182,13 +181,13 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{chart}"
             f'<p class="alt-text">{html.escape(describe(fig))}</p></main></body></html>\n'
         )
-        atomic_write(path, partial(_write_text, text=page))
+        atomic_text(path, page)
         written.append(path)
     bundle = folder / "plotly.min.js"
     if not bundle.is_file():
         from plotly.offline import get_plotlyjs
 
-        atomic_write(bundle, lambda tmp: tmp.write_text(get_plotlyjs(), "utf-8"))
+        atomic_text(bundle, get_plotlyjs())
     return written
 
 
@@ -248,7 +247,3 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
         echo(shift_summary(shifts).to_string(index=False))
     echo(f"{len(written)} tables and {len(found)} charts in {seconds:.1f} s")
     return StageResult("shifts", outputs, seconds, [])
-
-
-def _write_text(tmp: Path, *, text: str) -> None:
-    tmp.write_text(text, "utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from coprod_analysis.config import Paths
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Echo, StageResult, context
+from coprod_analysis.pipeline.base import Context, Echo, StageResult, context
 
 TOPIC_FIT = "topic_fit.json"
 
@@ -56,15 +56,35 @@ def _write_fit_state(where: Paths, project, codebook, segments) -> Path:
     import json
 
     from coprod_analysis.embeddings import text_key
-    from coprod_analysis.outputs import atomic_write
+    from coprod_analysis.outputs import atomic_text
 
     state = {
         "settings": _fit_key(project, codebook),
         "segments": dict(zip(segments["segment_id"], map(text_key, segments["text"]), strict=True)),
     }
     path = where.processed / TOPIC_FIT
-    atomic_write(path, lambda tmp: tmp.write_text(json.dumps(state), "utf-8"))
+    atomic_text(path, json.dumps(state))
     return path
+
+
+def fit_project_topics(ctx: Context, *, progress: Echo | None = None):
+    """Fit topics from scratch on the project's segments, with its topic settings.
+
+    Example:
+        >>> result = fit_project_topics(context(paths()))  # doctest: +SKIP
+    """
+    from coprod_analysis.topics import fit_topics
+
+    return fit_topics(
+        ctx.corpus.segments,
+        codebook=ctx.codebook,
+        sessions=ctx.corpus.sessions,
+        model=ctx.model,
+        cache=ctx.cache,
+        seed=ctx.project.topics.seed,
+        emergent_below=ctx.project.topics.emergent_below,
+        progress=progress,
+    )
 
 
 def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
@@ -78,7 +98,7 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
         >>> run_topics(paths(), echo=print)  # doctest: +SKIP
     """
     # Long because a stage: read, refit or extend, write, record in run.json and say what it did; most lines are the report.
-    from coprod_analysis.topics import extend_topics, fit_topics, save_topic_model
+    from coprod_analysis.topics import extend_topics, save_topic_model
 
     start = time.perf_counter()
     project, corpus, codebook, model, cache = context(where)
@@ -92,15 +112,8 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
         )
     else:
         echo(f"  fitting topics from scratch ({reason})")
-        result = fit_topics(
-            corpus.segments,
-            codebook=codebook,
-            sessions=corpus.sessions,
-            model=model,
-            cache=cache,
-            seed=project.topics.seed,
-            emergent_below=project.topics.emergent_below,
-            progress=lambda m: echo(f"  {m}"),
+        result = fit_project_topics(
+            Context(project, corpus, codebook, model, cache), progress=lambda m: echo(f"  {m}")
         )
     cache.save()
     warnings = [result.message] if result.message else []

@@ -50,7 +50,8 @@ def nearest_themes(
     return out if len(centroids) else []
 
 
-def _known_words(codebook: Codebook) -> set[str]:
+def known_words(codebook: Codebook) -> set[str]:
+    """Every word of the codebook's phrases, lower-cased: what a suggestion need not repeat."""
     words: set[str] = set()
     for theme in codebook.themes:
         for phrase in theme.patterns.phrases:
@@ -134,7 +135,7 @@ def describe_topics(
     info = topic_model.get_topic_info()
     docs = topic_model.get_representative_docs()
     topics = table["topic"].to_numpy()
-    known = _known_words(codebook)
+    known = known_words(codebook)
     ids = [int(t) for t in info["Topic"] if t != -1]
     centroids = {}
     for t in ids:
