@@ -265,9 +265,10 @@ def test_topics_on_a_tiny_corpus_warns_and_exits_0(make_raw, processed, capsys):
     raw = make_raw()
     assert run(raw, processed) == 0
     assert run(raw, processed, command="topics") == 0
-    assert (
-        "warning: only 3 segment(s): topic modelling needs at least 20" in capsys.readouterr().out
-    )
+    warned = [line for line in capsys.readouterr().out.splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1
+    assert "segments.csv: only 3 segment(s): topic modelling needs at least 20" in warned[0]
+    assert ". Fix: run coprod report again after more sessions" in warned[0]
 
 
 def test_topics_after_a_new_session_extend_then_refit_when_text_changes(

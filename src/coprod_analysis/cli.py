@@ -9,6 +9,7 @@ import functools
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import click
 
 from coprod_analysis import __version__
 from coprod_analysis.config import Paths, paths
-from coprod_analysis.errors import InputError
+from coprod_analysis.errors import CoprodWarning, InputError
 
 _FOLDERS = (
     ("raw", "data/raw", "Raw inputs: sessions.csv and one folder per session (never written)."),
@@ -57,24 +58,27 @@ def cli() -> None:
     """
 
 
+def _stage(name: str, where: Paths, **options: object) -> None:
+    """Run one stage and say how many outputs it wrote, and how many warnings it had."""
+    from coprod_analysis.pipeline import STAGES
+
+    result = STAGES[name](where, echo=_echo, **options)
+    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    click.echo(f"Wrote {len(result.outputs)} outputs to {where.processed}{warned}")
+
+
 @cli.command()
 @folders
 def ingest(where: Paths) -> None:
     """Read data/raw, pseudonymise and redact, and write sessions, segments and responses."""
-    from coprod_analysis.pipeline import run_ingest
-
-    result = run_ingest(where, echo=_echo)
-    click.echo(f"Wrote {len(result.outputs)} files to {where.processed}")
+    _stage("ingest", where)
 
 
 @cli.command()
 @folders
 def tag(where: Paths) -> None:
     """Tag the segments with the codebook's themes and write the themes table."""
-    from coprod_analysis.pipeline import run_tag
-
-    result = run_tag(where, echo=_echo)
-    click.echo(f"Wrote {len(result.outputs)} files to {where.processed}")
+    _stage("tag", where)
 
 
 @cli.command()
@@ -84,20 +88,14 @@ def tag(where: Paths) -> None:
 )
 def topics(where: Paths, refit: bool) -> None:
     """Fit topic models on the segments and write topics, topic_info and the saved model."""
-    from coprod_analysis.pipeline import run_topics
-
-    result = run_topics(where, echo=_echo, refit=refit)
-    click.echo(f"Wrote {len(result.outputs)} outputs to {where.processed}")
+    _stage("topics", where, refit=refit)
 
 
 @cli.command()
 @folders
 def shifts(where: Paths) -> None:
     """Compute per-session shifts (tables) and write every chart to reports/figures/."""
-    from coprod_analysis.pipeline import run_shifts
-
-    result = run_shifts(where, echo=_echo)
-    click.echo(f"Wrote {len(result.outputs)} outputs")
+    _stage("shifts", where)
 
 
 @cli.command("export-qdc")
@@ -246,10 +244,24 @@ def report(where: Paths) -> None:
     click.echo(f"  total      {time.perf_counter() - start:6.1f} s")
 
 
+def _one_line(default: Callable[..., None]) -> Callable[..., None]:
+    """Show a :class:`CoprodWarning` as one ``warning:`` line; any other warning as ``default``."""
+
+    def show(message, category, *args, **kwargs) -> None:
+        if issubclass(category, CoprodWarning):
+            click.secho(f"warning: {message}", err=True, fg="yellow")
+        else:
+            default(message, category, *args, **kwargs)
+
+    return show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line and return its exit code (the ``coprod`` entry point)."""
     try:
-        cli.main(args=argv, prog_name="coprod", standalone_mode=False)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line(warnings.showwarning)
+            cli.main(args=argv, prog_name="coprod", standalone_mode=False)
     except InputError as exc:
         click.secho(f"error: {exc.line()}", err=True, fg="red")
         return 2

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from coprod_analysis.errors import InputError
+from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.themes.codebook import (
     CODEBOOK_FILE,
     THRESHOLDS_FILE,
@@ -19,13 +19,14 @@ from coprod_analysis.themes.codebook import (
 )
 
 
-def load_codebook(path: str | Path | None = None) -> Codebook:
+def load_codebook(path: str | Path | None = None, *, problems: Problems | None = None) -> Codebook:
     """Load and validate a codebook, with the semantic thresholds kept beside it.
 
     Args:
         path: a ``codebook.yml`` (default: ``config/codebook.yml`` under the project root), or
             a REFI-QDA codebook ``.qdc`` from NVivo, ATLAS.ti, MAXQDA or QualCoder, whose codes
-            become themes matched by their descriptions (a notice says so).
+            become themes matched by their descriptions (a problem says so).
+        problems: where that problem is recorded (default: shown as a Python warning).
 
     Returns:
         The codebook. ``thresholds.yml`` in the same folder, when present, gives each theme's
@@ -56,7 +57,7 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     if path.suffix.lower() == ".qdc":
         from coprod_analysis.refi.codebook import codebook_from_qdc
 
-        codebook = codebook_from_qdc(path)
+        codebook = codebook_from_qdc(path, problems=problems)
     else:
         codebook = codebook_from_yaml(path)
     return codebook.model_copy(

@@ -5,6 +5,7 @@ import pytest
 
 import coprod_analysis as cp
 from coprod_analysis.corpus import read_corpus
+from coprod_analysis.errors import Problems
 
 
 def test_notebook_call_gives_the_command_tags(sample_results):
@@ -71,8 +72,9 @@ def test_training_learns_from_the_coding_panel(
             )
     where = dataclasses.replace(sample_results, coding=tmp_path)
     project = load_project(where.config)
-    _, codes, warnings = training_data(
-        where, project, cp.load_codebook(), segments=segments, echo=lambda m: None
+    problems = Problems()
+    _, codes = training_data(
+        where, project, cp.load_codebook(), segments=segments, problems=problems
     )
     got = {}
     for i in range(len(fresh)):
@@ -80,4 +82,4 @@ def test_training_learns_from_the_coding_panel(
         if len(rows):
             got[i] = set(rows["theme"].dropna())
     assert got == learnt
-    assert sum("coders disagree" in w for w in warnings) == left_out
+    assert sum("coders disagree" in p.message for p in problems) == left_out

@@ -12,11 +12,9 @@ import pytest
 
 from coprod_analysis import cli
 from coprod_analysis.codebooks import load_codebook
-from coprod_analysis.errors import InputError
+from coprod_analysis.errors import CoprodWarning, InputError, Problems
 from coprod_analysis.refi import (
     TAGGER_USERS,
-    CodebookNotice,
-    RefiWarning,
     codebook_qdc,
     guid,
     read_qdpx,
@@ -91,7 +89,7 @@ def _namespace() -> str:
 def test_codebook_round_trip_through_qdc(tmp_path):
     path = tmp_path / "exported.qdc"
     path.write_bytes(codebook_qdc(CODEBOOK))
-    with pytest.warns(CodebookNotice, match="rely on semantic matching"):
+    with pytest.warns(CoprodWarning, match="rely on semantic matching"):
         back = load_codebook(path)
     assert [t.label for t in back.themes] == [t.label for t in CODEBOOK.themes]
     assert [t.colour for t in back.themes] == [t.colour.upper() for t in CODEBOOK.themes]
@@ -124,7 +122,7 @@ def test_codebook_import_tolerates_categories_braces_namespaces_and_odd_colours(
     assert (
         len(schema_errors(QDC_NESTED, kind="codebook")) == 2
     )  # a foreign attribute, colour "red": still read
-    with pytest.warns(CodebookNotice):
+    with pytest.warns(CoprodWarning):
         book = load_codebook(path)
     rows = [(t.id, t.label, t.colour, t.description) for t in book.themes]
     assert rows == [
@@ -199,10 +197,11 @@ def test_project_has_a_user_per_method_and_sessions_and_speakers_as_cases(export
 
 
 def test_round_trip_gives_back_the_same_codings(exported):
-    back = read_qdpx(exported, segments=SEGMENTS, codebook=CODEBOOK, tagger=True)
+    problems = Problems()
+    back = read_qdpx(exported, segments=SEGMENTS, codebook=CODEBOOK, tagger=True, problems=problems)
     assert pairs(back) == pairs(TAGS)
     assert set(back.dropna(subset=["theme"])["coder"]) == {TAGGER_USERS[m] for m in TAGS["method"]}
-    assert back.attrs["warnings"] == []
+    assert problems.lines() == []
     people_only = read_qdpx(exported, segments=SEGMENTS, codebook=CODEBOOK)
     assert people_only.empty  # only the tagger coded this file
 
@@ -324,7 +323,7 @@ def foreign_qdpx(
 def test_import_from_another_tool_aligns_codes_by_text(tmp_path, folder, plain_copy):
     path = tmp_path / "nvivo.qdpx"
     path.write_bytes(foreign_qdpx(folder, plain_copy=plain_copy))
-    with pytest.warns(RefiWarning) as caught:
+    with pytest.warns(CoprodWarning) as caught:
         codes = read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK)
     coded = codes.dropna(subset=["theme"])
     assert sorted(
@@ -345,13 +344,26 @@ def test_import_from_another_tool_aligns_codes_by_text(tmp_path, folder, plain_c
     ) is not plain_copy  # the plain-text copy is used when there
 
 
+def test_problems_in_a_project_name_the_file_the_source_and_the_fix(tmp_path):
+    path = tmp_path / "nvivo.qdpx"
+    path.write_bytes(foreign_qdpx())
+    problems = Problems()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # given a collector, nothing is shown as a warning
+        read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK, problems=problems)
+    assert len(problems) >= 2
+    assert {p.path for p in problems} == {"nvivo.qdpx"}
+    assert all(p.fix for p in problems)
+    assert any(p.place and p.place.startswith("source ") for p in problems)
+
+
 def test_imported_codes_feed_agreement_directly(tmp_path):
     import coprod_analysis as cp
 
     path = tmp_path / "nvivo.qdpx"
     path.write_bytes(foreign_qdpx())
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RefiWarning)
+        warnings.simplefilter("ignore", CoprodWarning)
         human = read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK)
     table = cp.agreement(TAGS, human, themes=["power", "funding"]).set_index("theme")
     assert table.loc["power", ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
@@ -404,7 +416,7 @@ def test_hostile_files_give_one_line_errors(tmp_path, data, message):
 def test_offsets_beyond_the_text_are_skipped_with_a_warning(tmp_path):
     path = tmp_path / "short.qdpx"
     path.write_bytes(foreign_qdpx(notes_text="The council decides everything. money"))
-    with pytest.warns(RefiWarning) as caught:
+    with pytest.warns(CoprodWarning) as caught:
         codes = read_qdpx(path)
     assert any("outside its text" in str(w.message) for w in caught)
     assert (codes["end"] <= 200).all() and len(codes) == 3

@@ -3,6 +3,11 @@ import random
 import pandas as pd
 import pytest
 
+from coprod_analysis.codebooks import load_codebook
+from tests.conftest import CONFIG
+
+CODEBOOK = load_codebook(CONFIG / "codebook.yml")
+
 FUNDING = [
     "The grant runs out in March and the funder wants another report.",
     "Commissioners set the budget before anyone asked the community.",

@@ -1,13 +1,9 @@
 import pandas as pd
 import pytest
 
-from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.topics import extend_topics, fit_topics, needs_refit
-from tests.conftest import CONFIG
-from tests.topics.conftest import corpus
-
-CODEBOOK = load_codebook(CONFIG / "codebook.yml")
+from tests.topics.conftest import CODEBOOK, corpus
 
 
 def ids(*names):

@@ -4,16 +4,12 @@ import sys
 import pandas as pd
 import pytest
 
-from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.errors import InputError
 from coprod_analysis.topics import fit_topics, load_topic_model, save_topic_model
 from coprod_analysis.topics.fit import INFO_COLUMNS, TOPIC_COLUMNS
 from coprod_analysis.topics.stoplist import noise_words, words
-from tests.conftest import CONFIG
-from tests.topics.conftest import corpus
-
-CODEBOOK = load_codebook(CONFIG / "codebook.yml")
+from tests.topics.conftest import CODEBOOK, corpus
 
 
 @pytest.mark.parametrize("n", [0, 1, 19])
@@ -116,9 +112,9 @@ def refuse(*args, **kwargs):
     raise OSError("network blocked by the test")
 socket.socket.connect = refuse
 socket.create_connection = refuse
-from tests.topics.conftest import corpus
+from tests.topics.conftest import CODEBOOK, corpus
 from coprod_analysis.topics import fit_topics
-result = fit_topics(corpus(30))
+result = fit_topics(corpus(30), codebook=CODEBOOK)
 print(bool(result), len(result.topic_info))
 """
 

@@ -23,7 +23,7 @@ def topics_over_sessions(
         min_count: counts below this show as ``<3``.
 
     Example:
-        >>> topics_over_sessions(cp.fit_topics(corpus.segments).shares)  # doctest: +SKIP
+        >>> topics_over_sessions(cp.fit_topics(corpus.segments, codebook=codebook).shares)  # doctest: +SKIP
     """
     import plotly.graph_objects as go
 

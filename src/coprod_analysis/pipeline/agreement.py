@@ -8,7 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from coprod_analysis.config import Paths
-from coprod_analysis.pipeline.base import Echo
+from coprod_analysis.errors import Problems
+from coprod_analysis.pipeline.base import Echo, echo_problems
 
 DEFAULT_STATEMENTS = Path("config") / "written" / "dev_statements.csv"
 
@@ -48,7 +49,11 @@ def measure_agreement(
     def options(exclude: str | Path | None = None) -> dict:
         learned = None
         if not rules_only:
-            texts, codes, _ = training_data(where, project, codebook, exclude=exclude, echo=echo)
+            problems = Problems()
+            texts, codes = training_data(
+                where, project, codebook, exclude=exclude, problems=problems, echo=echo
+            )
+            echo_problems(problems, echo)
             if texts is not None:
                 learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
                 echo(f"  classifier used for: {', '.join(learned.used) or 'none'}")
@@ -93,8 +98,6 @@ def card_text(path: str | Path, codebook, chosen: dict) -> str:
 
 def qdpx_agreement(where: Paths, qdpx: str, *, echo: Echo) -> None:
     """Agreement of the automatic tags with each coder in a .qdpx, and between coders."""
-    import warnings
-
     from coprod_analysis.agreement import coder_agreement
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.corpus import read_corpus, read_table
@@ -103,11 +106,9 @@ def qdpx_agreement(where: Paths, qdpx: str, *, echo: Echo) -> None:
     segments = read_corpus(where.processed).segments
     tags = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        codes = read_qdpx(qdpx, segments=segments, codebook=codebook)
-    for line in codes.attrs["warnings"]:
-        echo(f"warning: {line}")
+    problems = Problems()
+    codes = read_qdpx(qdpx, segments=segments, codebook=codebook, problems=problems)
+    echo_problems(problems, echo)
     codes = codes.dropna(subset=["segment_id"])
     unknown = sorted(set(codes.loc[codes["theme"].isna() & codes["code"].notna(), "code"]))
     if unknown:

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from coprod_analysis.config import Project
     from coprod_analysis.corpus import Corpus
     from coprod_analysis.embeddings import EmbeddingCache
+    from coprod_analysis.errors import Problems
     from coprod_analysis.themes.codebook import Codebook
 
 Echo = Callable[[str], None]
@@ -24,6 +25,14 @@ class StageResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+
+
+def echo_problems(problems: Problems, echo: Echo) -> list[str]:
+    """Say each problem as a ``warning:`` line, and return the lines for ``run.json``."""
+    lines = problems.lines()
+    for line in lines:
+        echo(f"warning: {line}")
+    return lines
 
 
 class Context(NamedTuple):

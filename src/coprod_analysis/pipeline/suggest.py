@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from coprod_analysis.config import Paths
-from coprod_analysis.pipeline.base import Echo
+from coprod_analysis.errors import Problems
+from coprod_analysis.pipeline.base import Echo, echo_problems
 
 
 def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None = None):
@@ -37,9 +38,18 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     model = project.embeddings.model
     cache = EmbeddingCache(where.processed, model)
     segments = read_corpus(where.processed).segments
-    learned, _ = trained_classifier(
-        where, project, codebook, segments=segments, model=model, cache=cache, echo=echo
+    problems = Problems()
+    learned = trained_classifier(
+        where,
+        project,
+        codebook,
+        segments=segments,
+        model=model,
+        cache=cache,
+        problems=problems,
+        echo=echo,
     )
+    echo_problems(problems, echo)
     texts = segments["text"].fillna("").astype(str).tolist()
     seen = read_signals(texts, codebook, model=model, cache=cache)
     (vectors, sim), flags = seen.semantic(), seen.flags

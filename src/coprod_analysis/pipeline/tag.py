@@ -6,8 +6,9 @@ import time
 from pathlib import Path
 
 from coprod_analysis.config import Paths
+from coprod_analysis.errors import Problems
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Echo, StageResult, context
+from coprod_analysis.pipeline.base import Echo, StageResult, context, echo_problems
 from coprod_analysis.pipeline.training import trained_classifier
 
 METHODS = ("trained", "similarity", "rules")
@@ -72,11 +73,18 @@ def tag_themes(
             project_segments = read_corpus(where.processed).segments
         except InputError:
             project_segments = segments
-        learned, warnings = trained_classifier(
-            where, project, codebook, segments=project_segments, model=model, cache=cache, echo=echo
+        problems = Problems()
+        learned = trained_classifier(
+            where,
+            project,
+            codebook,
+            segments=project_segments,
+            model=model,
+            cache=cache,
+            problems=problems,
+            echo=echo,
         )
-        for line in warnings:
-            echo(f"warning: {line}")
+        problems.deliver(None)  # shown in the notebook as warnings
     tags = tag_segments(
         segments,
         codebook,
@@ -141,8 +149,16 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
 
     start = time.perf_counter()
     project, corpus, codebook, model, cache = context(where)
-    learned, warnings = trained_classifier(
-        where, project, codebook, segments=corpus.segments, model=model, cache=cache, echo=echo
+    problems = Problems()
+    learned = trained_classifier(
+        where,
+        project,
+        codebook,
+        segments=corpus.segments,
+        model=model,
+        cache=cache,
+        problems=problems,
+        echo=echo,
     )
     learned_info = None
     if learned is not None:
@@ -163,10 +179,12 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         labelled = where.root / project.themes.reliability_statements
         trained_on = {(where.root / name).resolve() for name in project.themes.training_statements}
         if labelled.resolve() in trained_on:
-            warnings.append(
-                f"{labelled}: the reliability statements are also training statements, so the "
-                "card would flatter the tagger; no card written. Fix: point "
-                "themes.reliability_statements at a file the tagger does not train on"
+            problems.warn(
+                labelled,
+                None,
+                "the reliability statements are also training statements, so the card would "
+                "flatter the tagger; no card written",
+                fix="point themes.reliability_statements at a file the tagger does not train on",
             )
         elif labelled.is_file():
             echo(
@@ -176,13 +194,16 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
                 labelled, codebook, learned=learned, model=model, cache=cache
             )
         else:
-            warnings.append(
-                f"{labelled}: reliability statements not found; no reliability card. Fix: "
-                "correct themes.reliability_statements in config/project.yml, or set it to ''"
+            problems.warn(
+                labelled,
+                None,
+                "reliability statements not found; no reliability card",
+                fix="correct themes.reliability_statements in config/project.yml, or set it to ''",
             )
     cache.save()
     outputs = write_tables(where.processed, tables)
     seconds = time.perf_counter() - start
+    warnings = echo_problems(problems, echo)
     outputs.append(
         update_run_json(
             where.processed,
@@ -204,8 +225,6 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
             },
         )
     )
-    for line in warnings:
-        echo(f"warning: {line}")
     from coprod_analysis.shifts.counts import theme_counts
 
     echo("Segments per theme per session:")

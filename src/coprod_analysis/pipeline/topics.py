@@ -6,8 +6,9 @@ import time
 from pathlib import Path
 
 from coprod_analysis.config import Paths
+from coprod_analysis.errors import Problems
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Context, Echo, StageResult, context
+from coprod_analysis.pipeline.base import Context, Echo, StageResult, context, echo_problems
 
 TOPIC_FIT = "topic_fit.json"
 
@@ -116,7 +117,15 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
             Context(project, corpus, codebook, model, cache), progress=lambda m: echo(f"  {m}")
         )
     cache.save()
-    warnings = [result.message] if result.message else []
+    problems = Problems()
+    if result.message:
+        problems.warn(
+            where.processed / "segments.csv",
+            None,
+            result.message,
+            fix="run coprod report again after more sessions; the other outputs do not need topics",
+        )
+    warnings = echo_problems(problems, echo)
     info = result.topic_info.copy()
     if len(info) and not isinstance(info["representative"].iloc[0], str):
         info["representative"] = info["representative"].map(lambda docs: " | ".join(docs))
@@ -148,8 +157,6 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
             },
         )
     )
-    for line in warnings:
-        echo(f"warning: {line}")
     if result:
         echo(
             f"{n_topics} topics over {len(result.topics)} segments "

@@ -5,11 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from coprod_analysis.config import Paths
+from coprod_analysis.errors import Problems
 from coprod_analysis.pipeline.base import Echo
 
 
 def training_data(
-    where: Paths, project, codebook, *, segments=None, exclude=None, echo: Echo = lambda m: None
+    where: Paths,
+    project,
+    codebook,
+    *,
+    segments=None,
+    exclude=None,
+    problems: Problems,
+    echo: Echo = lambda m: None,
 ):
     """Collect labelled text for the learned classifier: training statements, plus hand codes.
 
@@ -20,17 +28,19 @@ def training_data(
         codebook: the codebook (theme ids are checked).
         segments: the project's segments; when given, its hand-coded ones are included.
         exclude: a statement file to leave out (the one being scored).
+        problems: where missing files and unsettled codes are recorded.
         echo: where to report what was found.
 
     Returns:
-        ``(texts, codes, warnings)``: a table of ``segment_id, text``, the codes, and warnings.
+        ``(texts, codes)``: a table of ``segment_id, text`` and the codes (both None when
+        there is nothing to learn from).
     """
     import pandas as pd
 
     from coprod_analysis.themes import read_statements
     from coprod_analysis.themes.coding import adjudicated, hand_codes
 
-    texts, codes, warnings = [], [], []
+    texts, codes = [], []
     for name in project.themes.training_statements:
         path = where.root / name
         if exclude is not None and path.resolve() == Path(exclude).resolve():
@@ -42,24 +52,32 @@ def training_data(
             codes.append(code)
             echo(f"  training statements: {len(seg)} from {name}")
         else:
-            warnings.append(
-                f"{path}: training statements not found; skipped. Fix: correct themes.training_statements"
+            problems.warn(
+                path,
+                None,
+                "training statements not found; skipped",
+                fix="correct themes.training_statements in config/project.yml",
             )
     codes_path = where.raw / project.themes.human_codes
     human = hand_codes(codes_path, where.coding, themes=codebook.ids)
     if segments is not None and len(human):
         matched = human["segment_id"].isin(set(segments["segment_id"]))
         if not matched.all():
-            warnings.append(
-                f"hand codes: {human.loc[~matched, 'segment_id'].nunique()} coded segment id(s) are not in "
-                "the current segments and were ignored. Fix: re-code them from data/processed/segments.csv"
+            problems.warn(
+                codes_path,
+                None,
+                f"{human.loc[~matched, 'segment_id'].nunique()} hand-coded segment id(s) are not in "
+                "the current segments and were ignored",
+                fix="re-code them from data/processed/segments.csv",
             )
         coded, left_out = adjudicated(human.loc[matched])
         if left_out:
-            warnings.append(
-                f"{where.coding}: coders disagree on {len(left_out)} segment(s), left out of training "
-                "until settled. Fix: list them with cp.disagreements(cp.read_coding()) and code them "
-                "as the coder 'adjudicated'"
+            problems.warn(
+                where.coding,
+                None,
+                f"coders disagree on {len(left_out)} segment(s), left out of training until settled",
+                fix="list them with cp.disagreements(cp.read_coding()) and code them as the coder "
+                "'adjudicated'",
             )
         texts.append(
             segments.loc[
@@ -72,8 +90,8 @@ def training_data(
             f"{', '.join(sorted(human.loc[matched, 'coder'].unique()))}"
         )
     if not texts:
-        return None, None, warnings
-    return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True), warnings
+        return None, None
+    return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True)
 
 
 def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo):
@@ -122,20 +140,24 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     return learned
 
 
-def trained_classifier(where: Paths, project, codebook, *, segments, model: str, cache, echo: Echo):
+def trained_classifier(
+    where: Paths, project, codebook, *, segments, model: str, cache, problems: Problems, echo: Echo
+):
     """Return the classifier ``coprod tag`` uses: the one trained last time, or a new one.
 
     It learns from the training statements and the hand-coding of ``segments`` (see
     :func:`training_data`), and is cached in data/processed (:func:`cached_classifier`).
 
     Returns:
-        ``(learned, warnings)``; ``learned`` is None when there is nothing to learn from.
+        The classifier, or None when there is nothing to learn from (``problems`` says why).
     """
     from coprod_analysis.themes import learn_themes
 
-    texts, codes, warnings = training_data(where, project, codebook, segments=segments, echo=echo)
+    texts, codes = training_data(
+        where, project, codebook, segments=segments, problems=problems, echo=echo
+    )
     if texts is None:
-        return None, warnings
+        return None
     learned = cached_classifier(
         where.processed,
         texts,
@@ -145,4 +167,4 @@ def trained_classifier(where: Paths, project, codebook, *, segments, model: str,
         train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
         echo=echo,
     )
-    return learned, warnings
+    return learned

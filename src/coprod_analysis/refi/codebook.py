@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree as ET
 
-from coprod_analysis.errors import InputError
+from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.refi.guids import guid
 from coprod_analysis.refi.xml import CODEBOOK_NS, child, children, local, parse, to_bytes
 
@@ -28,10 +27,6 @@ _FALLBACK = [
     "#882255",
     "#AA4499",
 ]
-
-
-class CodebookNotice(UserWarning):
-    """Something about an imported codebook the user should know, that does not stop it."""
 
 
 def add_codes(parent: ET.Element, codebook: Codebook, *, ns: str) -> None:
@@ -115,7 +110,7 @@ def walk_codes(
         yield from walk_codes(code, (*parents, code.get("name", "")))
 
 
-def codebook_from_qdc(path: str | Path) -> Codebook:
+def codebook_from_qdc(path: str | Path, *, problems: Problems | None = None) -> Codebook:
     """Build a codebook from a REFI-QDA codebook (``.qdc``), as NVivo, ATLAS.ti, MAXQDA write it.
 
     Call it through :func:`coprod_analysis.load_codebook`, which also reads the thresholds
@@ -124,7 +119,8 @@ def codebook_from_qdc(path: str | Path) -> Codebook:
     Every codable code becomes a theme: its name is the label, its description (or else its
     name) is what semantic matching compares text with, and its colour is kept. The theme id
     is the name in lower case with ``_`` between words. Imported themes have no patterns, so
-    they rely on semantic matching; a :class:`CodebookNotice` warning says so.
+    they rely on semantic matching; a problem says so, recorded in ``problems`` or shown as a
+    :class:`~coprod_analysis.errors.CoprodWarning` when none is given.
 
     Raises:
         InputError: the file is not XML, not a codebook, or has no codable code.
@@ -165,11 +161,13 @@ def codebook_from_qdc(path: str | Path) -> Codebook:
         raise InputError(
             path, None, "has no codable code", fix="export a codebook with at least one code"
         )
-    warnings.warn(
-        f"{path.name}: {len(themes)} theme(s) have no patterns ({', '.join(t.id for t in themes[:5])}"
-        f"{', …' if len(themes) > 5 else ''}); they rely on semantic matching of their description. "
-        "Add phrases in a codebook.yml to match words too.",
-        CodebookNotice,
-        stacklevel=2,
+    found = Problems()
+    found.warn(
+        path.name,
+        None,
+        f"{len(themes)} theme(s) have no patterns ({', '.join(t.id for t in themes[:5])}"
+        f"{', …' if len(themes) > 5 else ''}); they rely on semantic matching of their description",
+        fix="add phrases in a codebook.yml to match words too",
     )
+    found.deliver(problems)
     return Codebook(themes=themes)

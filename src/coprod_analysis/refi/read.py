@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from coprod_analysis.errors import InputError
+from coprod_analysis.errors import InputError, Problems
 from coprod_analysis.refi.codebook import walk_codes
 from coprod_analysis.refi.guids import norm_guid
 from coprod_analysis.refi.project import TAGGER_USERS, source_layout
@@ -36,10 +35,6 @@ CODE_COLUMNS = [
 ]
 _FIX = "export the project again from your QDA tool as a REFI-QDA project (.qdpx)"
 _UNSUPPORTED = {"PictureSource", "PDFSource", "AudioSource", "VideoSource"}
-
-
-class RefiWarning(UserWarning):
-    """Part of a REFI-QDA project that was skipped or read approximately."""
 
 
 def _norm(text: str | None) -> str:
@@ -79,7 +74,7 @@ def _open(path: Path) -> tuple[zipfile.ZipFile, bytes]:
 
 
 def _source_text(
-    source: Element, archive: zipfile.ZipFile, members: dict[str, str], *, problems: list[str]
+    source: Element, archive: zipfile.ZipFile, members: dict[str, str], *, problems: Problems
 ) -> str | None:
     """A text source's plain text: inline, an internal .txt, or (approximately) an internal .docx."""
     name = source.get("name") or source.get("guid")
@@ -91,27 +86,36 @@ def _source_text(
         if not where:
             continue
         if not where.lower().startswith("internal://"):
-            problems.append(
-                f"source {name!r}: {attribute} {where!r} is outside the project file; its text was not read"
+            problems.warn(
+                None,
+                f"source {name!r}",
+                f"{attribute} {where!r} is outside the project file; its text was not read",
+                fix="export the project with its sources embedded",
             )
             continue
         file = where[len("internal://") :].lower()
         member = members.get(f"sources/{file}") or members.get(file)
         if member is None:
-            problems.append(f"source {name!r}: {where} is missing from the zip")
+            problems.warn(None, f"source {name!r}", f"{where} is missing from the zip", fix=_FIX)
             continue
         data = archive.read(member)
         if file.endswith(".docx"):
             from docx import Document
 
-            problems.append(
-                f"source {name!r}: only a .docx copy, so its text is rebuilt from paragraphs and codes are matched by text"
+            problems.warn(
+                None,
+                f"source {name!r}",
+                "only a .docx copy, so its text is rebuilt from paragraphs and codes are matched by text",
+                fix="export the project with plain-text sources if codes go unmatched",
             )
             return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
         if file.endswith((".txt", ".text")) or attribute == "plainTextPath":
             return data.decode("utf-8-sig", errors="replace")
-        problems.append(
-            f"source {name!r}: {file.rsplit('.', 1)[-1]} files are not supported; its text was not read"
+        problems.warn(
+            None,
+            f"source {name!r}",
+            f"{file.rsplit('.', 1)[-1]} files are not supported; its text was not read",
+            fix="export the project with plain-text sources",
         )
     return None
 
@@ -182,29 +186,45 @@ def _codings(
     codes: dict[str, tuple[str, str, str | None]],
     users: dict[str, str],
     skip: set[str],
-    problems: list[str],
+    problems: Problems,
 ) -> Iterator[dict[str, Any]]:
     """Yield one row per coding of a text source's selections (skipping the users in ``skip``)."""
     if children(source, "Coding"):
-        problems.append(f"source {name!r}: codes on the whole source are not supported; skipped")
+        problems.warn(
+            None,
+            f"source {name!r}",
+            "codes on the whole source are not supported; skipped",
+            fix="code passages of the text rather than the whole document",
+        )
     for selection in children(source, "PlainTextSelection"):
         try:
             start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
         except (TypeError, ValueError):
-            problems.append(f"source {name!r}: a selection without whole-number positions; skipped")
+            problems.warn(
+                None,
+                f"source {name!r}",
+                "a selection without whole-number positions; skipped",
+                fix=_FIX,
+            )
             continue
         if start < 0 or end <= start or (text is not None and end > len(text)):
             size = "?" if text is None else len(text)
-            problems.append(
-                f"source {name!r}: selection {start}–{end} is outside its text ({size} characters); skipped"
+            problems.warn(
+                None,
+                f"source {name!r}",
+                f"selection {start}–{end} is outside its text ({size} characters); skipped",
+                fix=_FIX,
             )
             continue
         for coding in children(selection, "Coding"):
             ref = child(coding, "CodeRef")
             target = norm_guid(ref.get("targetGUID")) if ref is not None else ""
             if target not in codes:
-                problems.append(
-                    f"source {name!r}: a coding refers to code {target or '(none)'} not in the codebook; skipped"
+                problems.warn(
+                    None,
+                    f"source {name!r}",
+                    f"a coding refers to code {target or '(none)'} not in the codebook; skipped",
+                    fix=_FIX,
                 )
                 continue
             user = norm_guid(coding.get("creatingUser") or selection.get("creatingUser"))
@@ -231,13 +251,15 @@ def read_qdpx(
     codebook: Codebook | None = None,
     tagger: bool = False,
     coded_none: bool = True,
+    problems: Problems | None = None,
 ) -> pd.DataFrame:
     """Read the codes in a REFI-QDA project, aligned to the corpus's segments.
 
     Tolerant of what QDA tools write: ``sources/`` or ``Sources/``, ``.docx`` sources with or
     without plain-text copies, GUIDs in either case with or without braces, extra namespaces,
     and codes nested in categories. Unsupported parts (PDF, picture, audio and video sources,
-    external files) give a :class:`RefiWarning`, not an error.
+    external files) are problems, not errors: they go to ``problems``, or are shown as
+    :class:`~coprod_analysis.errors.CoprodWarning` when none is given.
 
     Args:
         path: the ``.qdpx`` file.
@@ -251,10 +273,12 @@ def read_qdpx(
         coded_none: with ``segments``, a segment in a source the coder coded but left without
             a code is a row with an empty theme, so :func:`coprod_analysis.agreement` counts
             it as "no theme" rather than leaving it out.
+        problems: where the parts that were skipped or read approximately are recorded
+            (default: Python warnings).
 
     Returns:
         One row per coding and segment: ``source, start, end, code, category, theme, coder,
-        segment_id, text``. ``df.attrs["warnings"]`` lists what was skipped.
+        segment_id, text``.
 
     Raises:
         InputError: the file is missing, not a zip, corrupt, has no ``project.qde``, or its
@@ -278,7 +302,7 @@ def read_qdpx(
                 f"the root element is <{local(root.tag)}>, not <Project>",
                 fix=_FIX,
             )
-        problems: list[str] = []
+        found = Problems()
 
         users = {
             norm_guid(u.get("guid")): u.get("name") or u.get("id") or "unknown"
@@ -293,27 +317,35 @@ def read_qdpx(
             kind = local(source.tag)
             name = source.get("name") or norm_guid(source.get("guid"))
             if kind in _UNSUPPORTED:
-                problems.append(f"source {name!r}: {kind} is not supported; its codes were skipped")
+                found.warn(
+                    None,
+                    f"source {name!r}",
+                    f"{kind} is not supported; its codes were skipped",
+                    fix="code text sources only",
+                )
             elif kind != "TextSource":
-                problems.append(f"<{kind}> in <Sources> is not a REFI-QDA source; skipped")
+                found.warn(
+                    None,
+                    "project.qde",
+                    f"<{kind}> in <Sources> is not a REFI-QDA source; skipped",
+                    fix=_FIX,
+                )
             else:
-                text = _source_text(source, archive, members, problems=problems)
-                rows.extend(_codings(source, name, text, codes, users, skip, problems))
+                text = _source_text(source, archive, members, problems=found)
+                rows.extend(_codings(source, name, text, codes, users, skip, found))
 
     table = pd.DataFrame(rows, columns=[*CODE_COLUMNS, "_text"])
     if segments is not None:
-        table = _align(table, segments, coded_none=coded_none, problems=problems)
+        table = _align(table, segments, coded_none=coded_none, problems=found)
     table = table.reindex(columns=CODE_COLUMNS)
     table[["start", "end"]] = table[["start", "end"]].astype("Int64")
     table["segment_id"] = table["segment_id"].astype(object)
-    for line in problems:
-        warnings.warn(f"{path.name}: {line}", RefiWarning, stacklevel=2)
-    table.attrs["warnings"] = problems
+    found.deliver(problems, path=path.name)
     return table
 
 
 def _align(
-    table: pd.DataFrame, segments: pd.DataFrame, *, coded_none: bool, problems: list[str]
+    table: pd.DataFrame, segments: pd.DataFrame, *, coded_none: bool, problems: Problems
 ) -> pd.DataFrame:
     """Add ``segment_id`` to each coding (by offsets into our own layout, else by text)."""
     import pandas as pd
@@ -352,7 +384,10 @@ def _align(
                 if sid not in done
             )
     if unmatched:
-        problems.append(
-            f"{unmatched} coding(s) could not be matched to a segment (segment_id left empty)"
+        problems.warn(
+            None,
+            None,
+            f"{unmatched} coding(s) could not be matched to a segment (segment_id left empty)",
+            fix="code the redacted sources exported by coprod export-qdpx",
         )
     return pd.DataFrame(out, columns=[*CODE_COLUMNS, "_text"])

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from coprod_analysis.codebooks import load_codebook
 from coprod_analysis.config import EMERGENT_BELOW, TOPIC_SEED
 from coprod_analysis.corpus import require_text
 from coprod_analysis.embeddings import EmbeddingCache, embed, load_model
@@ -107,7 +106,7 @@ def session_numbers(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> li
 def fit_topics(
     segments: pd.DataFrame,
     *,
-    codebook: Codebook | None = None,
+    codebook: Codebook,
     sessions: pd.DataFrame | None = None,
     question: str | None = None,
     guided: bool = False,
@@ -122,7 +121,7 @@ def fit_topics(
     Args:
         segments: ``segment_id`` and ``text`` (``session_id`` for per-session shares;
             ``question`` to model one survey question apart).
-        codebook: themes to map topics to (default: ``config/codebook.yml``).
+        codebook: the themes each topic is set beside (``nearest_theme``, ``emergent``).
         sessions: the sessions table, for session order (default: order of appearance).
         question: model only the answers to this survey question, e.g. ``"wishlist"``.
         guided: seed the topics with the codebook's phrases (BERTopic guided mode).
@@ -140,8 +139,8 @@ def fit_topics(
         InputError: ``segments`` lacks ``segment_id`` or ``text``.
 
     Example:
-        >>> result = fit_topics(corpus.segments)  # doctest: +SKIP
-        >>> wishlist = fit_topics(corpus.segments, question="wishlist")  # doctest: +SKIP
+        >>> result = fit_topics(corpus.segments, codebook=codebook)  # doctest: +SKIP
+        >>> wishlist = fit_topics(corpus.segments, codebook=codebook, question="wishlist")  # doctest: +SKIP
     """
     # Long because BERTopic's steps in order (embed, cluster, reduce outliers, describe, shares), each a few lines that pass the model on.
     import numpy as np
@@ -156,7 +155,6 @@ def fit_topics(
         return _empty(
             f"only {n} segment(s){scope}: topic modelling needs at least {MIN_SEGMENTS}, so no topics were fitted"
         )
-    codebook = codebook or load_codebook()
     docs = segments["text"].astype(str).tolist()
     if progress:
         progress(f"embedding {n} segment(s)")
