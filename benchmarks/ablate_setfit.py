@@ -91,7 +91,7 @@ def load(path: Path, themes: list[str]):
 
     from coprod_analysis.themes import read_statements
 
-    segments, codes = read_statements(path, themes=themes)
+    segments, codes = read_statements(path, theme_ids=themes)
     ids = segments["segment_id"].astype(str).tolist()
     row = {sid: i for i, sid in enumerate(ids)}
     y = np.zeros((len(ids), len(themes)), dtype=int)
@@ -222,7 +222,7 @@ def current_tagger(themes, scored):
     files = yaml.safe_load((ROOT / "config" / "project.yml").read_text())["themes"][
         "training_statements"
     ]
-    parts = [read_statements(ROOT / f, themes=themes) for f in files]
+    parts = [read_statements(ROOT / f, theme_ids=themes) for f in files]
     segments = pd.concat([p[0] for p in parts], ignore_index=True)
     codes = pd.concat([p[1] for p in parts], ignore_index=True)
     cache = EmbeddingCache(None)

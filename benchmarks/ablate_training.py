@@ -48,7 +48,7 @@ def main() -> None:
     cache = EmbeddingCache(None)
 
     def load(files: list[str]):
-        parts = [read_statements(ROOT / f, themes=codebook.ids) for f in files]
+        parts = [read_statements(ROOT / f, theme_ids=codebook.ids) for f in files]
         return (
             pd.concat([p[0] for p in parts], ignore_index=True),
             pd.concat([p[1] for p in parts], ignore_index=True),

@@ -45,7 +45,7 @@ def main() -> None:
     cache = EmbeddingCache(None)
 
     def load(name: str):
-        segments, codes = read_statements(ROOT / "data" / "labelled" / name, themes=themes)
+        segments, codes = read_statements(ROOT / "data" / "labelled" / name, theme_ids=themes)
         ids = segments["segment_id"].tolist()
         pairs = set(zip(codes["segment_id"], codes["theme"], strict=True))
         y = np.array([[(s, t) in pairs for t in themes] for s in ids], dtype=bool)

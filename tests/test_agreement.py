@@ -30,7 +30,7 @@ def test_agreement_table():
     auto = frame(
         [("a", "power"), ("c", "power"), ("d", "funding"), ("z", "power")]
     )  # z was not coded
-    table = agreement(auto, human, themes=["power", "funding"]).set_index("theme")
+    table = agreement(auto, human, theme_ids=["power", "funding"]).set_index("theme")
     assert table.loc["power", ["n", "tp", "fp", "fn"]].tolist() == [4, 1, 1, 1]
     assert table.loc["funding", ["tp", "fp", "fn", "precision", "recall"]].tolist() == [
         1,

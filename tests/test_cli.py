@@ -316,10 +316,11 @@ def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
     figures = {p.name for p in (reports / "figures").iterdir()}
     assert {
         "theme_prevalence.html",
-        "ladder_dumbbell.html",
-        "prepost_confidence.html",
-        "question_definition.html",
-        "cooccurrence.html",
+        "ladder_change.html",
+        "prepost_answers_confidence.html",
+        "question_themes_definition.html",
+        "theme_cooccurrence.html",
+        "theme_tone.html",
         "plotly.min.js",
     } <= figures
     page = (reports / "figures" / "theme_prevalence.html").read_text()
@@ -424,7 +425,9 @@ def test_agreement_reports_the_coding_panels_coders(sample_results, tmp_path, ca
     for coder in ("ana", "ben"):
         for i, segment in enumerate(ids):
             themes = ["power"] if (coder == "ana" or i % 4) else []
-            record_code(coder_file(tmp_path, coder), segment_id=segment, themes=themes, coder=coder)
+            record_code(
+                coder_file(tmp_path, coder), segment_id=segment, theme_ids=themes, coder=coder
+            )
     where = dataclasses.replace(sample_results, coding=tmp_path)
     coding_agreement(where, load_codebook(where.config / "codebook.yml"), echo=print)
     out = capsys.readouterr().out

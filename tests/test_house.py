@@ -51,3 +51,48 @@ def test_no_function_over_60_lines_unless_it_says_why():
         if not says
     ]
     assert unexplained == []
+
+
+# One word per idea: a list of theme ids is ``theme_ids``, the themes table is ``tags``, and
+# ``themes`` is left to the package and to ``Codebook.themes`` (the Theme objects).
+def misnamed_parameters(source: str) -> list[str]:
+    """Functions with a ``themes`` parameter, or a ``model`` parameter that is not a name."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            args = node.args
+            for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs]:
+                hint = ast.unparse(arg.annotation) if arg.annotation else ""
+                if arg.arg == "themes" or (arg.arg == "model" and hint and "str" not in hint):
+                    found.append(f"{node.name}({arg.arg}: {hint or '?'})")
+    return found
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("def f(tags, *, theme_ids: list[str]): ...", []),
+        ("def f(themes: list[str]): ...", ["f(themes: list[str])"]),
+        ("def f(*, themes=None): ...", ["f(themes: ?)"]),
+        ("def f(*, model: str | None = None): ...", []),
+        ("def f(model: BERTopic): ...", ["f(model: BERTopic)"]),
+    ],
+)
+def test_misnamed_parameter_finder(source, expected):
+    assert misnamed_parameters(source) == expected
+
+
+def test_one_word_per_idea_in_parameters():
+    found = [
+        f"{path.relative_to(SRC)}: {name}"
+        for path in sorted(SRC.rglob("*.py"))
+        for name in misnamed_parameters(path.read_text("utf-8"))
+    ]
+    assert found == []
+
+
+@pytest.mark.parametrize("suffix", ["_chart", "_heatmap", "_bars", "_dumbbell", "_multiples"])
+def test_charts_are_named_for_what_they_show_not_their_type(suffix):
+    from coprod_analysis import charts
+
+    assert [name for name in charts.__all__ if name.endswith(suffix)] == []

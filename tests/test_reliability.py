@@ -33,7 +33,7 @@ def _pair(tp, fp, fn, tn):
 )
 def test_card_measures_match_the_confusion_counts(counts, precision, recall, prevalence):
     auto, human = _pair(*counts)
-    row = reliability(auto, human, themes=["power"], resamples=300).iloc[0]
+    row = reliability(auto, human, theme_ids=["power"], resamples=300).iloc[0]
     assert row["n"] == sum(counts)
     assert row["precision"] == pytest.approx(precision, nan_ok=True)
     assert row["recall"] == pytest.approx(recall, nan_ok=True)
@@ -47,7 +47,7 @@ def test_card_measures_match_the_confusion_counts(counts, precision, recall, pre
 )
 def test_intervals_hold_the_value_and_widen_with_fewer_statements(counts, width_at_least):
     auto, human = _pair(*counts)
-    row = reliability(auto, human, themes=["power"], resamples=500).iloc[0]
+    row = reliability(auto, human, theme_ids=["power"], resamples=500).iloc[0]
     for name in ("precision", "recall", "f1", "kappa", "ac1"):
         assert row[f"{name}_low"] <= row[name] <= row[f"{name}_high"]
     assert row["kappa_high"] - row["kappa_low"] >= width_at_least
@@ -67,7 +67,7 @@ def test_the_two_coders_kappa_sits_beside_the_taggers(first, second, expected):
     coders = {}
     if first is not None:
         coders = {"first": _codes(ids, first), "second": _codes(ids, second)}
-    card = reliability(auto, human, themes=["power"], resamples=100, **coders)
+    card = reliability(auto, human, theme_ids=["power"], resamples=100, **coders)
     if expected is None:
         assert "human_kappa" not in card
     else:
@@ -76,8 +76,8 @@ def test_the_two_coders_kappa_sits_beside_the_taggers(first, second, expected):
 
 def test_card_is_the_same_each_run():
     auto, human = _pair(8, 3, 4, 40)
-    one = reliability(auto, human, themes=["power"], resamples=200, seed=3)
-    two = reliability(auto, human, themes=["power"], resamples=200, seed=3)
+    one = reliability(auto, human, theme_ids=["power"], resamples=200, seed=3)
+    two = reliability(auto, human, theme_ids=["power"], resamples=200, seed=3)
     pd.testing.assert_frame_equal(one, two)
 
 

@@ -135,7 +135,7 @@ def _easy_sections():
     survey = pd.DataFrame({"question": ["confidence"], "ci_low": [0.2]})
     ladder = pd.DataFrame({"gap": [1, 2, 0]})
     wish = pd.Series({"funding": 5, "power": 2})
-    return story.easy_read(shifts, survey, ladder, wish, themes=["power"], labels={}, meetings=2)
+    return story.easy_read(shifts, survey, ladder, wish, theme_ids=["power"], labels={}, meetings=2)
 
 
 def test_easy_read_is_short_sentences_in_words_not_numbers():

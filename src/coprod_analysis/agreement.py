@@ -118,7 +118,7 @@ def agreement(
     auto: pd.DataFrame,
     human: pd.DataFrame,
     *,
-    themes: Iterable[str] | None = None,
+    theme_ids: Iterable[str] | None = None,
     segments: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Compare automatic theme tags with human codes, theme by theme.
@@ -130,7 +130,7 @@ def agreement(
     Args:
         auto: tags with ``segment_id`` and ``theme`` (e.g. the ``themes`` table).
         human: codes with ``segment_id`` and ``theme``.
-        themes: the themes to report (default: every theme either side used).
+        theme_ids: the themes to report (default: every theme either side used).
         segments: the segment ids to compare (default: every segment in ``human``).
 
     Returns:
@@ -158,10 +158,10 @@ def agreement(
         return {(s, t) for s, t in zip(df["segment_id"], df["theme"], strict=True) if s in keep}
 
     a, h = pairs(auto), pairs(human)
-    if themes is None:
-        themes = sorted({t for _, t in a | h})
+    if theme_ids is None:
+        theme_ids = sorted({t for _, t in a | h})
     rows, totals = [], [0, 0, 0, 0]
-    for theme in themes:
+    for theme in theme_ids:
         sa = {s for s, t in a if t == theme}
         sh = {s for s, t in h if t == theme}
         tp, fp, fn = len(sa & sh), len(sa - sh), len(sh - sa)
@@ -179,7 +179,7 @@ def _by_coder(codes: pd.DataFrame) -> dict[str, pd.DataFrame]:
 
 
 def coder_agreement(
-    codes: pd.DataFrame, tags: pd.DataFrame | None = None, *, themes: Iterable[str] | None = None
+    codes: pd.DataFrame, tags: pd.DataFrame | None = None, *, theme_ids: Iterable[str] | None = None
 ) -> pd.DataFrame:
     """Agreement between every pair of coders, and of each coder with the tagger.
 
@@ -189,7 +189,7 @@ def coder_agreement(
     Args:
         codes: long codes ``segment_id, theme, coder`` (:func:`~coprod_analysis.read_coding`).
         tags: the tagger's ``segment_id, theme`` (the ``themes`` table), or None.
-        themes: the themes to report (default: every theme used).
+        theme_ids: the themes to report (default: every theme used).
 
     Returns:
         One row per pair and theme, the pair first (``first``, ``second``, ``segments``), then
@@ -200,7 +200,7 @@ def coder_agreement(
         >>> import pandas as pd
         >>> codes = pd.DataFrame({"segment_id": ["a", "b", "a", "b"], "theme": ["power", None, "power", "power"],
         ...     "coder": ["ana", "ana", "ben", "ben"]})
-        >>> table = coder_agreement(codes, themes=["power"])
+        >>> table = coder_agreement(codes, theme_ids=["power"])
         >>> table[["first", "second", "segments", "theme", "tp", "fn", "fp"]].values.tolist()[0]
         ['ana', 'ben', 2, 'power', 1, 0, 1]
     """
@@ -213,11 +213,11 @@ def coder_agreement(
     for a, b in combinations(coders, 2):
         both = sorted(set(coders[a]["segment_id"]) & set(coders[b]["segment_id"]))
         if both:
-            table = agreement(coders[b], coders[a], themes=themes, segments=both)
+            table = agreement(coders[b], coders[a], theme_ids=theme_ids, segments=both)
             frames.append(table.assign(first=a, second=b, segments=len(both)))
     if tags is not None:
         for coder, mine in coders.items():
-            table = agreement(tags, mine, themes=themes)
+            table = agreement(tags, mine, theme_ids=theme_ids)
             frames.append(
                 table.assign(first="tagger", second=coder, segments=mine["segment_id"].nunique())
             )

@@ -98,13 +98,16 @@ def shifts(where: Paths) -> None:
     _stage("shifts", where)
 
 
+def _output(default: str) -> Callable:
+    """The ``--output`` option of an export, with the file it writes when not given."""
+    return click.option(
+        "--output", type=click.Path(dir_okay=False), help=f"Where to write it. [default: {default}]"
+    )
+
+
 @cli.command("export-qdc")
 @folders
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Where to write it. [default: reports/codebook.qdc]",
-)
+@_output("reports/codebook.qdc")
 def export_qdc(where: Paths, output: str | None) -> None:
     """Write the codebook as a REFI-QDA codebook (.qdc) for NVivo, ATLAS.ti, MAXQDA or QualCoder."""
     from coprod_analysis.pipeline import export_codebook
@@ -114,11 +117,7 @@ def export_qdc(where: Paths, output: str | None) -> None:
 
 @cli.command("export-qdpx")
 @folders
-@click.option(
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Where to write it. [default: reports/coproduction.qdpx]",
-)
+@_output("reports/coproduction.qdpx")
 def export_qdpx(where: Paths, output: str | None) -> None:
     """Write the redacted sources and the automatic coding as a REFI-QDA project (.qdpx).
 

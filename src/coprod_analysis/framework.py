@@ -45,7 +45,7 @@ _DASHES = re.compile(r"\s*[‐‑‒–—―-]\s*")
 
 def framework_matrix(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     *,
     rows: str = "session",
     responses: pd.DataFrame | None = None,
@@ -59,7 +59,7 @@ def framework_matrix(
     Args:
         segments: the ``segments`` table (``segment_id, session_id, text``; ``speaker``
             when known: a pseudonym, or ``Facilitator``, or empty for unattributed notes).
-        themes: the ``themes`` table (``segment_id, theme``; ``score`` ranks the quotes; a
+        tags: the ``themes`` table (``segment_id, theme``; ``score`` ranks the quotes; a
             segment tagged by several methods keeps its highest score).
         rows: what a row is: ``"session"``, ``"sector"``, ``"organisation"`` or
             ``"participant"`` (shown by pseudonym only).
@@ -67,7 +67,7 @@ def framework_matrix(
             from the survey's ``sector`` and ``organisation`` answers (a person's most frequent
             answer; organisation spellings that differ only in dashes, quotes, spaces or case
             are one organisation).
-        theme_ids: the themes, in column order (default: as they first appear in ``themes``).
+        theme_ids: the themes, in column order (default: as they first appear in ``tags``).
         names: row id → the name to show (for sessions, :func:`coprod_analysis.story.session_names`);
             rows follow its order. Not accepted for participants, who appear only by pseudonym.
         min_count: counts from 1 to ``min_count - 1`` show as "fewer than 3" in ``summary``,
@@ -112,7 +112,7 @@ def framework_matrix(
             "leave names out for rows='participant'",
         )
     _require(segments, "segments", ["segment_id", "session_id", "text"])
-    _require(themes, "themes", ["segment_id", "theme"])
+    _require(tags, "themes", ["segment_id", "theme"])
     if quotes < 0:
         raise _fail(f"quotes={quotes} is negative", "use 0 or more")
 
@@ -128,7 +128,7 @@ def framework_matrix(
     else:
         keys.sort(key=lambda k: (order.get(k, len(order)), str(k).casefold()))
 
-    scores = themes.assign(score=themes.get("score", math.nan))
+    scores = tags.assign(score=tags.get("score", math.nan))
     scores = scores.groupby(["segment_id", "theme"], sort=False)["score"].max().reset_index()
     theme_ids = list(theme_ids or dict.fromkeys(scores["theme"]))
 
@@ -307,7 +307,7 @@ def framework_cells(
         (c for c in matrix.columns if re.fullmatch(r"quote_\d+", str(c))),
         key=lambda c: int(c.split("_")[1]),
     )
-    themes = list(dict.fromkeys(matrix["theme"]))
+    theme_ids = list(dict.fromkeys(matrix["theme"]))
     table: dict[str, dict[str, str]] = {}
     row_names: dict[str, str] = {}
     for record in matrix.to_dict("records"):
@@ -318,10 +318,10 @@ def framework_cells(
         ]
         table.setdefault(record["row_id"], {})[record["theme"]] = "\n".join(lines)
     out = [
-        {kind: row_names[row_id], **{labels.get(t, t): cells.get(t, "") for t in themes}}
+        {kind: row_names[row_id], **{labels.get(t, t): cells.get(t, "") for t in theme_ids}}
         for row_id, cells in table.items()
     ]
-    return pd.DataFrame(out, columns=[kind, *(labels.get(t, t) for t in themes)])
+    return pd.DataFrame(out, columns=[kind, *(labels.get(t, t) for t in theme_ids)])
 
 
 def sheet_name(name: str, *, taken: set[str] | None = None) -> str:

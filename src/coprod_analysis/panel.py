@@ -94,7 +94,7 @@ class CodingPanel:
                 self._tags.setdefault(segment, []).append(theme)
         self._suggested = suggested
         self._codes: dict[str, tuple[list[str], str]] = {}
-        mine = read_coding(self.folder, themes=list(self.labels))
+        mine = read_coding(self.folder, theme_ids=list(self.labels))
         for segment, rows in mine[mine["coder"] == coder].groupby("segment_id", sort=False):
             # Group keys are typed Hashable; segment ids are strings.
             self._codes[cast(str, segment)] = (
@@ -204,23 +204,23 @@ class CodingPanel:
         return row is not None and row["segment_id"] in self._codes
 
     @overload
-    def code(self, themes: list[str], *, memo: str | None = None) -> list[str]: ...
+    def code(self, theme_ids: list[str], *, memo: str | None = None) -> list[str]: ...
     @overload
-    def code(self, themes: None, *, memo: str | None = None) -> list[str] | None: ...
-    def code(self, themes: list[str] | None, *, memo: str | None = None) -> list[str] | None:
+    def code(self, theme_ids: None, *, memo: str | None = None) -> list[str] | None: ...
+    def code(self, theme_ids: list[str] | None, *, memo: str | None = None) -> list[str] | None:
         """Save the current segment's themes (``[]``: none applies; None: uncoded) at once."""
         row = self.current
         if row is None:
             raise ValueError("no segment is chosen: choose('all') or another selection first")
-        unknown = [t for t in themes or [] if t not in self.labels]
+        unknown = [t for t in theme_ids or [] if t not in self.labels]
         if unknown:
             raise ValueError(f"not in the codebook: {', '.join(unknown)}")
         segment = row["segment_id"]
         memo = self.memo() if memo is None else memo
-        if themes is None and memo:
-            themes = []  # a memo keeps the segment coded: "none applies"
-        ordered = None if themes is None else [t for t in self.labels if t in themes]
-        record_code(self.path, segment_id=segment, themes=ordered, memo=memo, coder=self.coder)
+        if theme_ids is None and memo:
+            theme_ids = []  # a memo keeps the segment coded: "none applies"
+        ordered = None if theme_ids is None else [t for t in self.labels if t in theme_ids]
+        record_code(self.path, segment_id=segment, theme_ids=ordered, memo=memo, coder=self.coder)
         if ordered is None:
             self._codes.pop(segment, None)
         else:

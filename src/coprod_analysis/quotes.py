@@ -39,7 +39,7 @@ KINDS = {"notes": "Notes", "transcript": "Transcript", "survey": "Survey answer"
 
 def quotes_html(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     theme: str,
     *,
     label: str,
@@ -54,7 +54,7 @@ def quotes_html(
     Example:
         >>> quotes_html(corpus.segments, tags, "power", label="Power")  # doctest: +SKIP
     """
-    ids = set(themes.loc[themes["theme"] == theme, "segment_id"])
+    ids = set(tags.loc[tags["theme"] == theme, "segment_id"])
     pool = segments[segments["segment_id"].isin(ids) & segments["n_words"].between(12, 60)]
     picked = pool.sample(min(k, len(pool)), random_state=seed) if len(pool) else pool
     items = "".join(
@@ -67,7 +67,7 @@ def quotes_html(
 
 def quote_table(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     *,
     labels: dict[str, str] | None = None,
     names: dict[str, str] | None = None,
@@ -77,7 +77,7 @@ def quote_table(
 
     Args:
         segments: the segments table (text already redacted and pseudonymised at ingest).
-        themes: the themes table from :func:`coprod_analysis.tag_themes`; ``method``,
+        tags: the ``themes`` table from :func:`coprod_analysis.tag_themes`; ``method``,
             ``score`` and ``evidence`` are shown when present.
         labels: theme id → label for the ``themes`` column; ids are shown when missing.
         names: session id → the name people know it by (:func:`story.session_names`).
@@ -106,7 +106,7 @@ def quote_table(
     labels = labels or {}
     names = names or {}
     order = {theme: i for i, theme in enumerate(labels)}
-    tags = themes.drop_duplicates(["segment_id", "theme"]).copy()
+    tags = tags.drop_duplicates(["segment_id", "theme"]).copy()
     for column in ("method", "evidence"):
         tags[column] = tags[column].fillna("").astype(str) if column in tags else ""
     tags["score"] = (

@@ -55,7 +55,7 @@ def reliability(
     auto: pd.DataFrame,
     human: pd.DataFrame,
     *,
-    themes: Iterable[str],
+    theme_ids: Iterable[str],
     second: pd.DataFrame | None = None,
     first: pd.DataFrame | None = None,
     resamples: int = 1000,
@@ -67,7 +67,7 @@ def reliability(
         auto: the tagger's tags (``segment_id``, ``theme``).
         human: the settled codes (``segment_id``, ``theme``; a coded statement with no theme
             is a row with an empty theme). Its statements are the ones compared.
-        themes: the themes, in order.
+        theme_ids: the themes, in order.
         first: one coder's own codes before disagreements were settled, and
         second: the other's; with both, ``human_kappa`` is their κ, with an interval.
         resamples: bootstrap resamples of the statements.
@@ -86,7 +86,7 @@ def reliability(
         >>> import pandas as pd
         >>> human = pd.DataFrame({"segment_id": list("abcdef"), "theme": ["power"] * 3 + [None] * 3})
         >>> auto = pd.DataFrame({"segment_id": ["a", "b", "d"], "theme": ["power"] * 3})
-        >>> card = reliability(auto, human, themes=["power"], resamples=200)
+        >>> card = reliability(auto, human, theme_ids=["power"], resamples=200)
         >>> card.loc[0, ["n", "positives"]].tolist(), round(float(card.loc[0, "recall"]), 3)
         ([6, 3], 0.667)
         >>> bool(card.loc[0, "kappa_low"] < card.loc[0, "kappa"] < card.loc[0, "kappa_high"])
@@ -99,7 +99,7 @@ def reliability(
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(universe), size=(resamples, len(universe)))
     rows = []
-    for theme in themes:
+    for theme in theme_ids:
         a, h = _indicators(auto, universe, theme), _indicators(human, universe, theme)
         row: dict[str, object] = {
             "theme": theme,

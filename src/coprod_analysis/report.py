@@ -254,7 +254,7 @@ def what_we_heard(results, codebook) -> str:
         results.survey_shifts,
         results.ladder,
         counts,
-        themes=[t.id for t in codebook.themes if t.core],
+        theme_ids=[t.id for t in codebook.themes if t.core],
         labels=labels,
         meetings=len(results.corpus.sessions),
     )

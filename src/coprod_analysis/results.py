@@ -81,7 +81,7 @@ def read_classifier(processed: str | Path | None = None) -> LearnedThemes | None
     Example:
         >>> from coprod_analysis.results import read_classifier
         >>> learned = read_classifier()
-        >>> learned is None or "power" in learned.themes
+        >>> learned is None or "power" in learned.theme_ids
         True
     """
     from coprod_analysis.config import paths

@@ -280,7 +280,7 @@ def trend_word(row: pd.Series) -> str:
 
 
 def highlights_table(
-    shifts: pd.DataFrame, themes: list[str], labels: Mapping[str, str], names: Mapping[str, str]
+    shifts: pd.DataFrame, theme_ids: list[str], labels: Mapping[str, str], names: Mapping[str, str]
 ) -> pd.DataFrame:
     """The other highlights in one table: first and latest share of contributions and a trend.
 
@@ -290,7 +290,7 @@ def highlights_table(
     import pandas as pd
 
     rows = []
-    for theme in themes:
+    for theme in theme_ids:
         part = shifts[shifts["theme"] == theme].sort_values("order")
         if part.empty:
             continue
@@ -339,7 +339,7 @@ def glossary_html() -> str:
 
 def pick_quotes(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     theme: str,
     *,
     names: Mapping[str, str],
@@ -358,7 +358,7 @@ def pick_quotes(
 
     Args:
         segments: the segments table (already redacted and pseudonymised).
-        themes: the themes table (its ``score`` ranks the quotes).
+        tags: the ``themes`` table (its ``score`` ranks the quotes).
         theme: the theme id.
         names: session id → the short name to attribute by ("Session 2 (Dec 2023)").
         sectors: (session id, pseudonym) → sector, from the survey.
@@ -374,7 +374,7 @@ def pick_quotes(
     Example:
         >>> pick_quotes(corpus.segments, tags, "power", names=names)  # doctest: +SKIP
     """
-    tagged = themes[themes["theme"] == theme][["segment_id", "score"]]
+    tagged = tags[tags["theme"] == theme][["segment_id", "score"]]
     pool = segments.merge(tagged, on="segment_id")
     pool = pool[
         pool["source_kind"].isin(["transcript", "survey"])
@@ -502,7 +502,7 @@ def easy_read(
     ladder: pd.DataFrame,
     wishlist: pd.Series,
     *,
-    themes: list[str],
+    theme_ids: list[str],
     labels: Mapping[str, str],
     meetings: int,
 ) -> list[tuple[str | None, list[str]]]:
@@ -513,7 +513,7 @@ def easy_read(
         survey: the survey shifts table (confidence before and after).
         ladder: the ladder table.
         wishlist: wishlist answers per theme, most first.
-        themes: the core themes, in order.
+        theme_ids: the core themes, in order.
         labels: theme labels, for themes without a plain name.
         meetings: how many roundtables there were.
 
@@ -522,7 +522,7 @@ def easy_read(
 
     Example:
         >>> easy_read(results.theme_shifts, results.survey_shifts, results.ladder,
-        ...           counts, themes=core, labels=labels, meetings=4)  # doctest: +SKIP
+        ...           counts, theme_ids=core, labels=labels, meetings=4)  # doctest: +SKIP
     """
     sections: list[tuple[str | None, list[str]]] = [
         (
@@ -534,7 +534,7 @@ def easy_read(
             ],
         )
     ]
-    for theme in themes:
+    for theme in theme_ids:
         part = shifts[shifts["theme"] == theme].sort_values("order")
         if part.empty or not part["n_participants"].iloc[-1]:
             continue

@@ -110,24 +110,22 @@ CHARTS = {
     "session_profile": lambda seg, tags, *_: charts.session_profile(
         theme_shifts(seg, tags), codebook=CODEBOOK
     ),
-    "question_multiples": lambda seg, tags, _, topics, __: charts.question_multiples(
+    "question_themes": lambda seg, tags, _, topics, __: charts.question_themes(
         question_shifts(seg, tags, "definition", topics=topics),
         question="definition",
         codebook=CODEBOOK,
     ),
-    "cooccurrence_heatmap": lambda _, tags, *__: charts.cooccurrence_heatmap(
+    "theme_cooccurrence": lambda _, tags, *__: charts.theme_cooccurrence(
         cooccurrence(tags), codebook=CODEBOOK
     ),
-    "tone_chart": lambda seg, tags, *_: charts.tone_chart(
+    "theme_tone": lambda seg, tags, *_: charts.theme_tone(
         tone_by_theme(seg, tags), codebook=CODEBOOK
     ),
-    "ladder_dumbbell": lambda _, __, responses, *___: charts.ladder_dumbbell(
-        ladder_shifts(responses)
-    ),
-    "ladder_distribution_chart": lambda _, __, responses, *___: charts.ladder_distribution_chart(
+    "ladder_change": lambda _, __, responses, *___: charts.ladder_change(ladder_shifts(responses)),
+    "ladder_distribution": lambda _, __, responses, *___: charts.ladder_distribution(
         ladder_distribution(responses)
     ),
-    "prepost_bars": lambda _, __, responses, *___: charts.prepost_bars(
+    "prepost_answers": lambda _, __, responses, *___: charts.prepost_answers(
         likert_distribution(responses), question="confidence"
     ),
     "topics_over_sessions": lambda *tables: charts.topics_over_sessions(tables[-1]),
@@ -151,7 +149,7 @@ def test_cooccurrence_heatmap_counts():
     tags = pd.DataFrame(
         {"segment_id": [f"s{i}" for i in range(5)] * 2, "theme": ["power"] * 5 + ["funding"] * 5}
     )
-    fig = charts.cooccurrence_heatmap(cooccurrence(tags), codebook=CODEBOOK)
+    fig = charts.theme_cooccurrence(cooccurrence(tags), codebook=CODEBOOK)
     assert len(fig.data) == 1 and [list(r) for r in fig.data[0].text] == [["5", "5"], ["5", "5"]]
 
 
@@ -182,7 +180,7 @@ def test_ladder_now_and_hoped_differ_in_shape_not_only_colour():
             "gap": [2.0, 2.0],
         }
     )
-    fig = charts.ladder_dumbbell(ladder)
+    fig = charts.ladder_change(ladder)
     markers = [t for t in fig.data if t.mode == "markers"]
     assert len({t.marker.symbol for t in markers}) == 2
 

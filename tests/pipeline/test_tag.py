@@ -68,7 +68,7 @@ def test_training_learns_from_the_coding_panel(
     for coder, codes in (("ana", ana), ("ben", ben)):
         for i, themes in codes.items():
             record_code(
-                coder_file(tmp_path, coder), segment_id=fresh[i], themes=themes, coder=coder
+                coder_file(tmp_path, coder), segment_id=fresh[i], theme_ids=themes, coder=coder
             )
     where = dataclasses.replace(sample_results, coding=tmp_path)
     project = load_project(where.config)

@@ -365,7 +365,7 @@ def test_imported_codes_feed_agreement_directly(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CoprodWarning)
         human = read_qdpx(path, segments=SEGMENTS, codebook=CODEBOOK)
-    table = cp.agreement(TAGS, human, themes=["power", "funding"]).set_index("theme")
+    table = cp.agreement(TAGS, human, theme_ids=["power", "funding"]).set_index("theme")
     assert table.loc["power", ["tp", "fp", "fn"]].tolist() == [1, 0, 0]
     assert table.loc["funding", ["tp", "fp", "fn"]].tolist() == [1, 0, 1]  # n2 is Ana's alone
 

@@ -30,7 +30,7 @@ AT = "2026-11-28T10:00:00+00:00"
 def test_every_click_is_saved_and_read_back(tmp_path, clicks, expected):
     path = coder_file(tmp_path, "ana")
     for segment, themes, memo in clicks:
-        record_code(path, segment_id=segment, themes=themes, memo=memo, coder="ana", at=AT)
+        record_code(path, segment_id=segment, theme_ids=themes, memo=memo, coder="ana", at=AT)
     saved = pd.read_csv(path, dtype=str, keep_default_na=False)
     assert list(saved.columns) == CODING_COLUMNS
     back = read_coding(tmp_path)
@@ -43,7 +43,7 @@ def test_every_click_is_saved_and_read_back(tmp_path, clicks, expected):
 
 def test_memos_are_spreadsheet_safe_on_disk(tmp_path):
     path = coder_file(tmp_path, "ana")
-    record_code(path, segment_id="a", themes=[], memo="=1+1", coder="ana", at=AT)
+    record_code(path, segment_id="a", theme_ids=[], memo="=1+1", coder="ana", at=AT)
     assert "'=1+1" in path.read_text()
 
 
@@ -63,7 +63,7 @@ def test_a_coder_name_must_name_a_file(tmp_path, name):
 def test_bad_coding_files_name_file_and_fix(tmp_path, body, message):
     (tmp_path / "ana.csv").write_text(body)
     with pytest.raises(InputError, match=message) as raised:
-        read_coding(tmp_path, themes=["power"])
+        read_coding(tmp_path, theme_ids=["power"])
     assert "ana.csv" in str(raised.value) and "Fix:" in str(raised.value)
 
 

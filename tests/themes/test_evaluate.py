@@ -19,7 +19,7 @@ CODEBOOK = load_codebook(CONFIG / "codebook.yml")
 @pytest.fixture(scope="module")
 def sample():
     corpus = ingest(SAMPLE_RAW, config=CONFIG)
-    human = read_human_codes(SAMPLE_RAW / "human_codes.csv", themes=CODEBOOK.ids)
+    human = read_human_codes(SAMPLE_RAW / "human_codes.csv", theme_ids=CODEBOOK.ids)
     return evaluate("sample", corpus.segments, human, CODEBOOK, semantic=False)
 
 

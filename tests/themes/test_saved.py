@@ -24,7 +24,7 @@ def learned():
     from coprod_analysis.themes import read_statements
 
     segments, codes = read_statements(
-        ROOT / "tests" / "data" / "final2_statements.csv", themes=CODEBOOK.ids
+        ROOT / "tests" / "data" / "final2_statements.csv", theme_ids=CODEBOOK.ids
     )
     return learn_themes(segments, codes, CODEBOOK)
 

@@ -16,7 +16,7 @@ from tests.topics.conftest import CODEBOOK, corpus
 def test_tiny_corpus_gives_a_message_not_a_crash(n):
     seg = corpus(10).head(n)
     result = fit_topics(seg, codebook=CODEBOOK)
-    assert not result and result.model is None
+    assert not result and result.topic_model is None
     assert f"only {n} segment(s)" in result.message and "at least 20" in result.message
     assert list(result.topics.columns) == TOPIC_COLUMNS and result.topics.empty
 
@@ -85,7 +85,7 @@ def test_labels_are_phrases_without_stop_listed_words(fitted):
     assert result.topics["topic_label"].tolist() == result.topics["topic"].map(labels).tolist()
     assert info["facilitation"].dtype == bool and not info["facilitation"].any()
     # labelling embedded through the package's cache on a copy: the model keeps its embedder
-    assert type(result.model.embedding_model).__name__ == "SentenceTransformerBackend"
+    assert type(result.topic_model.embedding_model).__name__ == "SentenceTransformerBackend"
 
 
 def test_shares_are_shares_of_each_sessions_segments(fitted):
@@ -98,11 +98,12 @@ def test_shares_are_shares_of_each_sessions_segments(fitted):
 
 def test_save_and_load_with_the_offline_model(fitted, tmp_path):
     result, _ = fitted
-    folder = save_topic_model(result.model, tmp_path / "topic_model")
+    folder = save_topic_model(result.topic_model, tmp_path / "topic_model")
     assert (folder / "topic_embeddings.safetensors").is_file()
     loaded = load_topic_model(folder)
     assert (
-        loaded.get_topic_info()["Topic"].tolist() == result.model.get_topic_info()["Topic"].tolist()
+        loaded.get_topic_info()["Topic"].tolist()
+        == result.topic_model.get_topic_info()["Topic"].tolist()
     )
 
 
@@ -145,7 +146,7 @@ def test_guided_mode_seeds_with_the_codebook_and_leaves_embeddings_alone(monkeyp
     seg = corpus(40)
     given = seg.copy(deep=True)
     result = fit_topics(seg, codebook=CODEBOOK, guided=True, cache=EmbeddingCache(None))
-    assert result and len(result.model.seed_topic_list) == len(CODEBOOK.ids)
+    assert result and len(result.topic_model.seed_topic_list) == len(CODEBOOK.ids)
     # Guided BERTopic pulls the embeddings it is given toward the seeds, in place; the
     # segments' own vectors (which map topics to themes) must not be changed by it.
     assert embedded

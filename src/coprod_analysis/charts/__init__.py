@@ -2,26 +2,26 @@
 
 from coprod_analysis.charts.picker import add_picker, session_profile
 from coprod_analysis.charts.style import describe, template
-from coprod_analysis.charts.survey import ladder_distribution_chart, ladder_dumbbell, prepost_bars
+from coprod_analysis.charts.survey import ladder_change, ladder_distribution, prepost_answers
 from coprod_analysis.charts.themes import (
-    cooccurrence_heatmap,
-    question_multiples,
+    question_themes,
+    theme_cooccurrence,
     theme_prevalence,
-    tone_chart,
+    theme_tone,
 )
 from coprod_analysis.charts.topics import topics_over_sessions
 
 __all__ = [
     "add_picker",
-    "cooccurrence_heatmap",
     "describe",
-    "ladder_distribution_chart",
-    "ladder_dumbbell",
-    "prepost_bars",
-    "question_multiples",
+    "ladder_change",
+    "ladder_distribution",
+    "prepost_answers",
+    "question_themes",
     "session_profile",
     "template",
+    "theme_cooccurrence",
     "theme_prevalence",
-    "tone_chart",
+    "theme_tone",
     "topics_over_sessions",
 ]

@@ -86,14 +86,14 @@ def session_profile(
 
     from coprod_analysis.charts.style import error_bars, sessions_in_order
 
-    themes = list(dict.fromkeys(shifts["theme"]))
+    theme_ids = list(dict.fromkeys(shifts["theme"]))
     fig = go.Figure()
     sessions = sessions_in_order(shifts)
     for i, session in enumerate(sessions):
         part = (
             shifts[shifts["session_id"] == session]
             .set_index("theme")
-            .reindex(themes)
+            .reindex(theme_ids)
             .dropna(subset=["share"])
         )
         labels = [esc(theme_label(t, codebook)) for t in part.index]
@@ -115,7 +115,7 @@ def session_profile(
                 hoverinfo="text",
             )
         )
-    fig.update_layout(barmode="group", height=max(380, 60 * len(themes)))
+    fig.update_layout(barmode="group", height=max(380, 60 * len(theme_ids)))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     last = (
@@ -132,7 +132,7 @@ def session_profile(
     finish(
         fig,
         title="What each session talked about",
-        description=f"Share of each session's contributions mentioning each of {len(themes)} themes, "
+        description=f"Share of each session's contributions mentioning each of {len(theme_ids)} themes, "
         f"in {len(sessions)} sessions, with 95% intervals{top}. Pick a session in the dropdown.",
         x="Share of the session's contributions",
     )

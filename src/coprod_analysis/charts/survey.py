@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 
-def ladder_dumbbell(
+def ladder_change(
     ladder: pd.DataFrame, *, rungs: list[str] | None = None, min_count: int = MIN_COUNT
 ) -> go.Figure:
     """Per session: the mean rung now → the mean rung hoped for, with each n.
@@ -23,7 +23,7 @@ def ladder_dumbbell(
         min_count: counts below this show as ``<3``.
 
     Example:
-        >>> ladder_dumbbell(cp.ladder_shifts(corpus.responses))  # doctest: +SKIP
+        >>> ladder_change(cp.ladder_shifts(corpus.responses))  # doctest: +SKIP
     """
     # Long because one chart: a dumbbell per session, its axis of rung names and its text alternative.
     import plotly.graph_objects as go
@@ -92,11 +92,11 @@ def ladder_dumbbell(
     )
 
 
-def ladder_distribution_chart(dist: pd.DataFrame, *, min_count: int = MIN_COUNT) -> go.Figure:
+def ladder_distribution(dist: pd.DataFrame, *, min_count: int = MIN_COUNT) -> go.Figure:
     """Stacked shares of respondents on each rung, now and hoped for, session by session.
 
     Example:
-        >>> ladder_distribution_chart(cp.ladder_distribution(corpus.responses))  # doctest: +SKIP
+        >>> ladder_distribution(cp.ladder_distribution(corpus.responses))  # doctest: +SKIP
     """
     import plotly.graph_objects as go
 
@@ -127,13 +127,13 @@ def ladder_distribution_chart(dist: pd.DataFrame, *, min_count: int = MIN_COUNT)
     )
 
 
-def prepost_bars(dist: pd.DataFrame, *, question: str, min_count: int = MIN_COUNT) -> go.Figure:
+def prepost_answers(dist: pd.DataFrame, *, question: str, min_count: int = MIN_COUNT) -> go.Figure:
     """Diverging stacked bars of one Likert question, before and after each session.
 
     Answers below the scale's middle go left, those above go right (the middle is split).
 
     Example:
-        >>> prepost_bars(cp.likert_distribution(corpus.responses), question="confidence")  # doctest: +SKIP
+        >>> prepost_answers(cp.likert_distribution(corpus.responses), question="confidence")  # doctest: +SKIP
     """
     import plotly.graph_objects as go
 

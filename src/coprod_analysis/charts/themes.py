@@ -205,29 +205,29 @@ def theme_prevalence(
     return fig
 
 
-def question_multiples(
+def question_themes(
     table: pd.DataFrame, *, question: str, codebook=None, min_count: int = MIN_COUNT
 ) -> go.Figure:
     """Small multiples: for one free-text question, each theme's share of answers per session.
 
     Example:
-        >>> question_multiples(cp.question_shifts(corpus.segments, tags, "definition"), question="definition")  # doctest: +SKIP
+        >>> question_themes(cp.question_shifts(corpus.segments, tags, "definition"), question="definition")  # doctest: +SKIP
     """
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     table = table.loc[table["kind"] == "theme"] if "kind" in table else table
     colours = colour_map(codebook)
-    themes = list(dict.fromkeys(table["theme"]))
-    cols = min(3, max(1, len(themes)))
-    rows = -(-len(themes) // cols) if themes else 1
+    theme_ids = list(dict.fromkeys(table["theme"]))
+    cols = min(3, max(1, len(theme_ids)))
+    rows = -(-len(theme_ids) // cols) if theme_ids else 1
     fig = make_subplots(
         rows=rows,
         cols=cols,
-        subplot_titles=[esc(theme_label(t, codebook)) for t in themes],
+        subplot_titles=[esc(theme_label(t, codebook)) for t in theme_ids],
         shared_yaxes=True,
     )
-    for i, theme in enumerate(themes):
+    for i, theme in enumerate(theme_ids):
         part = table[table["theme"] == theme]
         fig.add_trace(
             go.Bar(
@@ -248,7 +248,7 @@ def question_multiples(
         )
     fig.update_yaxes(tickformat=".0%")
     n = table.groupby("session_id")["n_segments"].first()
-    description = f"Answers to '{question}' per session (n = {', '.join(count(v, min_count=min_count) for v in n)}), and the share carrying each of {len(themes)} themes, with 95% intervals."
+    description = f"Answers to '{question}' per session (n = {', '.join(count(v, min_count=min_count) for v in n)}), and the share carrying each of {len(theme_ids)} themes, with 95% intervals."
     return finish(
         fig,
         title=f"What answers to '{question}' talked about, session by session",
@@ -256,19 +256,17 @@ def question_multiples(
     )
 
 
-def cooccurrence_heatmap(
-    co: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT
-) -> go.Figure:
+def theme_cooccurrence(co: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT) -> go.Figure:
     """Heatmap of how many segments carry each pair of themes (the diagonal: each theme alone).
 
     Example:
-        >>> cooccurrence_heatmap(cp.cooccurrence(tags))  # doctest: +SKIP
+        >>> theme_cooccurrence(cp.cooccurrence(tags))  # doctest: +SKIP
     """
     import plotly.graph_objects as go
 
-    themes = list(dict.fromkeys(co["theme_a"]))
-    labels = [esc(theme_label(t, codebook)) for t in themes]
-    grid = co.pivot(index="theme_a", columns="theme_b", values="n_both").loc[themes, themes]
+    theme_ids = list(dict.fromkeys(co["theme_a"]))
+    labels = [esc(theme_label(t, codebook)) for t in theme_ids]
+    grid = co.pivot(index="theme_a", columns="theme_b", values="n_both").loc[theme_ids, theme_ids]
     text = [[count(v, min_count=min_count) for v in row] for row in grid.to_numpy()]
     fig = go.Figure(
         go.Heatmap(
@@ -284,7 +282,7 @@ def cooccurrence_heatmap(
     )
     off = co[co["theme_a"] < co["theme_b"]].sort_values("n_both", ascending=False)
     top = off.iloc[0] if len(off) else None
-    description = f"Segments carrying each pair of {len(themes)} themes. " + (
+    description = f"Segments carrying each pair of {len(theme_ids)} themes. " + (
         f"The most frequent pair is {theme_label(top.theme_a, codebook)} with {theme_label(top.theme_b, codebook)} ({count(top.n_both, min_count=min_count)} contributions)."
         if top is not None
         else ""
@@ -295,11 +293,11 @@ def cooccurrence_heatmap(
     )
 
 
-def tone_chart(tone: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT) -> go.Figure:
+def theme_tone(tone: pd.DataFrame, *, codebook=None, min_count: int = MIN_COUNT) -> go.Figure:
     """Mean tone per theme and session with 95% intervals (exploratory; the caveat is shown).
 
     Example:
-        >>> tone_chart(cp.tone_by_theme(corpus.segments, tags))  # doctest: +SKIP
+        >>> theme_tone(cp.tone_by_theme(corpus.segments, tags))  # doctest: +SKIP
     """
     import plotly.graph_objects as go
 

@@ -62,7 +62,7 @@ def measure_agreement(
     codes_path = where.raw / project.themes.human_codes
     if codes_path.is_file():
         corpus = read_corpus(where.processed)
-        human = read_human_codes(codes_path, themes=codebook.ids)
+        human = read_human_codes(codes_path, theme_ids=codebook.ids)
         result = evaluate(str(codes_path), corpus.segments, human, codebook, **options())
         echo(result.text() + "\n")
     else:
@@ -116,7 +116,7 @@ def qdpx_agreement(where: Paths, qdpx: str, *, echo: Echo) -> None:
     if codes["coder"].dropna().empty:
         echo(f"No human codes in {qdpx} that match the segments; nothing to compare.")
         return
-    print_coders(coder_agreement(codes, tags, themes=codebook.ids), echo=echo)
+    print_coders(coder_agreement(codes, tags, theme_ids=codebook.ids), echo=echo)
 
 
 _COLUMNS = ["theme", "n", "human", "auto", "precision", "recall", "f1", "kappa", "alpha"]
@@ -139,7 +139,7 @@ def coding_agreement(where: Paths, codebook, *, echo: Echo) -> None:
     from coprod_analysis.corpus import read_table
     from coprod_analysis.themes.coding import read_coding
 
-    codes = read_coding(where.coding, themes=codebook.ids)
+    codes = read_coding(where.coding, theme_ids=codebook.ids)
     if codes.empty:
         echo(f"No coding in {where.coding} yet: code segments with cp.coding_panel().")
         return
@@ -148,7 +148,7 @@ def coding_agreement(where: Paths, codebook, *, echo: Echo) -> None:
         f"Coding panel ({where.coding}): {codes['segment_id'].nunique()} segments coded by "
         f"{', '.join(sorted(codes['coder'].unique()))}."
     )
-    print_coders(coder_agreement(codes, tags, themes=codebook.ids), echo=echo)
+    print_coders(coder_agreement(codes, tags, theme_ids=codebook.ids), echo=echo)
     echo("")
 
 
@@ -167,7 +167,7 @@ def calibrate_thresholds(where: Paths, statements: str, *, echo: Echo) -> Path:
 
     model = load_project(where.config).embeddings.model
     codebook = load_codebook(where.config / "codebook.yml")
-    segments, human = read_statements(statements, themes=codebook.ids)
+    segments, human = read_statements(statements, theme_ids=codebook.ids)
     cache = EmbeddingCache(where.processed, model)
     table = run(segments, human, codebook, model=model, cache=cache)
     cache.save()

@@ -51,21 +51,21 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
 
     start = time.perf_counter()
     corpus = read_corpus(where.processed)
-    themes = read_table(where.processed, "themes", stage="coprod tag")
+    tags = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
-    codes = read_coding(where.coding, themes=codebook.ids)
+    codes = read_coding(where.coding, theme_ids=codebook.ids)
     path = write_qdpx(
         output or where.reports / QDPX_FILE,
         corpus,
-        themes,
+        tags,
         codebook,
         origin=f"coprod-analysis {__version__}",
         codes=codes,
     )
     sources = corpus.segments["source_file"].nunique()
-    methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())
+    methods = ", ".join(f"{k} {v}" for k, v in tags["method"].value_counts().items())
     echo(
-        f"  {path}: {sources} sources, {len(themes)} codings ({methods}), "
+        f"  {path}: {sources} sources, {len(tags)} codings ({methods}), "
         f"{path.stat().st_size / 1e3:.0f} kB, valid against Project-mrt2019.xsd"
     )
     if len(codes):
@@ -96,7 +96,7 @@ def framework_views(where: Paths) -> dict:
     from coprod_analysis.story import session_names
 
     corpus = read_corpus(where.processed)
-    themes = read_table(where.processed, "themes", stage="coprod tag")
+    tags = read_table(where.processed, "themes", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
     min_count = load_project(where.config).report.min_count
     labels = {t.id: t.label for t in codebook.themes}
@@ -105,7 +105,7 @@ def framework_views(where: Paths) -> dict:
         try:
             matrix = framework_matrix(
                 corpus.segments,
-                themes,
+                tags,
                 rows=rows,
                 responses=corpus.responses,
                 theme_ids=codebook.ids,

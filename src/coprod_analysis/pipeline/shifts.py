@@ -14,7 +14,7 @@ FREE_TEXT_QUESTIONS = ("definition", "wishlist")
 
 
 def shift_tables(
-    corpus, themes, topic_shares, codebook, *, reliability=None, rungs: list[str] | None = None
+    corpus, tags, topic_shares, codebook, *, reliability=None, rungs: list[str] | None = None
 ) -> dict:
     """Compute every shift table from the processed tables (pure: DataFrames in, out).
 
@@ -22,7 +22,7 @@ def shift_tables(
     ``rungs`` the project's ladder, lowest first (default: the standard ladder).
 
     Example:
-        >>> shift_tables(corpus, themes, topic_shares, codebook)  # doctest: +SKIP
+        >>> shift_tables(corpus, tags, topic_shares, codebook)  # doctest: +SKIP
     """
     import pandas as pd
 
@@ -33,7 +33,7 @@ def shift_tables(
     tables = {
         "theme_shifts": shifts.theme_shifts(
             corpus.segments,
-            themes,
+            tags,
             sessions=corpus.sessions,
             theme_ids=core,
             focus=focus,
@@ -43,13 +43,13 @@ def shift_tables(
         "ladder_distribution": shifts.ladder_distribution(corpus.responses, rungs=rungs),
         "survey_shifts": shifts.survey_shifts(corpus.responses),
         "likert_distribution": shifts.likert_distribution(corpus.responses),
-        "tone_by_theme": shifts.tone_by_theme(corpus.segments, themes, sessions=corpus.sessions),
-        "cooccurrence": shifts.cooccurrence(themes, theme_ids=core),
+        "tone_by_theme": shifts.tone_by_theme(corpus.segments, tags, sessions=corpus.sessions),
+        "cooccurrence": shifts.cooccurrence(tags, theme_ids=core),
     }
     asked = set(corpus.segments["question"].dropna())
     parts = [
         shifts.question_shifts(
-            corpus.segments, themes, q, sessions=corpus.sessions, theme_ids=core
+            corpus.segments, tags, q, sessions=corpus.sessions, theme_ids=core
         ).assign(question=q)
         for q in FREE_TEXT_QUESTIONS
         if q in asked
@@ -112,6 +112,9 @@ def shift_summary(shifts):
 def figures(tables: dict, codebook, *, min_count: int, rungs: list[str] | None = None) -> dict:
     """Build every chart from the shift tables: name → plotly Figure.
 
+    Each name is the chart function's (with ``_<question>`` for one per question), and the
+    file in reports/figures is named the same.
+
     Example:
         >>> figures(shift_tables(...), codebook, min_count=3)  # doctest: +SKIP
     """
@@ -123,28 +126,28 @@ def figures(tables: dict, codebook, *, min_count: int, rungs: list[str] | None =
         "theme_prevalence": charts.theme_prevalence(
             prevalence, codebook=codebook, min_count=min_count
         ),
-        "cooccurrence": charts.cooccurrence_heatmap(
+        "theme_cooccurrence": charts.theme_cooccurrence(
             tables["cooccurrence"], codebook=codebook, min_count=min_count
         ),
-        "tone_by_theme": charts.tone_chart(
+        "theme_tone": charts.theme_tone(
             tables["tone_by_theme"], codebook=codebook, min_count=min_count
         ),
     }
     if not tables["ladder"].empty:
-        found["ladder_dumbbell"] = charts.ladder_dumbbell(
+        found["ladder_change"] = charts.ladder_change(
             tables["ladder"], rungs=rungs, min_count=min_count
         )
-        found["ladder_distribution"] = charts.ladder_distribution_chart(
+        found["ladder_distribution"] = charts.ladder_distribution(
             tables["ladder_distribution"], min_count=min_count
         )
     likert = tables["likert_distribution"]
     for question in likert["question"].unique() if not likert.empty else []:
-        found[f"prepost_{question}"] = charts.prepost_bars(
+        found[f"prepost_answers_{question}"] = charts.prepost_answers(
             likert, question=question, min_count=min_count
         )
     qs = tables["question_shifts"]
     for question in qs["question"].unique() if not qs.empty else []:
-        found[f"question_{question}"] = charts.question_multiples(
+        found[f"question_themes_{question}"] = charts.question_themes(
             qs[qs["question"] == question],
             question=question,
             codebook=codebook,
@@ -211,13 +214,13 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     themes_path = where.processed / "themes.parquet"
     if not themes_path.is_file():
         raise InputError(themes_path, None, "does not exist", fix="run `coprod tag` first")
-    themes = pd.read_parquet(themes_path)
+    tags = pd.read_parquet(themes_path)
     shares_path = where.processed / "topic_shares.parquet"
     topic_shares = pd.read_parquet(shares_path) if shares_path.is_file() else None
     card_path = where.processed / "reliability.parquet"
     card = pd.read_parquet(card_path) if card_path.is_file() else None
     rungs = project.ladder.rungs
-    tables = shift_tables(corpus, themes, topic_shares, codebook, reliability=card, rungs=rungs)
+    tables = shift_tables(corpus, tags, topic_shares, codebook, reliability=card, rungs=rungs)
     written = {k: v for k, v in tables.items() if k != "topic_shares"}  # topics stage owns it
     outputs = write_tables(where.processed, written)
     found = figures(tables, codebook, min_count=project.report.min_count, rungs=rungs)

@@ -61,7 +61,7 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
         {codebook.ids.index(t): p for t, p in by_theme.items()},
     )
     cache.save()
-    done = hand_codes(where.raw / project.themes.human_codes, where.coding, themes=codebook.ids)[
+    done = hand_codes(where.raw / project.themes.human_codes, where.coding, theme_ids=codebook.ids)[
         "segment_id"
     ]
     ranked = rank_uncertain(

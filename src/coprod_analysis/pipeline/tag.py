@@ -114,12 +114,12 @@ def reliability_card(path: Path, codebook, *, learned, model: str, cache, semant
     from coprod_analysis.reliability import reliability
     from coprod_analysis.themes import read_statements, tag_segments
 
-    segments, human = read_statements(path, themes=codebook.ids)
+    segments, human = read_statements(path, theme_ids=codebook.ids)
     columns = pd.read_csv(path, nrows=0).columns
     coders = {}
     if {"coder_a", "coder_b"} <= set(columns):
         coders = {
-            key: read_statements(path, themes=codebook.ids, column=f"coder_{key[-1]}")[1]
+            key: read_statements(path, theme_ids=codebook.ids, column=f"coder_{key[-1]}")[1]
             for key in ("first_a", "second_b")
         }
     tags = tag_segments(
@@ -128,7 +128,7 @@ def reliability_card(path: Path, codebook, *, learned, model: str, cache, semant
     return reliability(
         tags,
         human,
-        themes=codebook.ids,
+        theme_ids=codebook.ids,
         first=coders.get("first_a"),
         second=coders.get("second_b"),
     )
@@ -166,7 +166,7 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         echo(
             f"  classifier beat rules + similarity in cross-validation for: {', '.join(learned.used) or 'none'}"
         )
-    themes = tag_segments(
+    tags = tag_segments(
         corpus.segments,
         codebook,
         learned=learned,
@@ -174,7 +174,7 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         cache=cache,
         progress=lambda m: echo(f"  {m}"),
     )
-    tables = {"themes": themes}
+    tables = {"themes": tags}
     if project.themes.reliability_statements:
         labelled = where.root / project.themes.reliability_statements
         trained_on = {(where.root / name).resolve() for name in project.themes.training_statements}
@@ -213,8 +213,8 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
                 "codebook_sha256": codebook.sha256,
                 "thresholds": {t: codebook.threshold(t) for t in codebook.ids},
                 "embedding_model": model,
-                "rows": len(themes),
-                "by_method": themes["method"].value_counts().to_dict(),
+                "rows": len(tags),
+                "by_method": tags["method"].value_counts().to_dict(),
                 "learned": learned_info,
                 "reliability_kappa": (
                     tables["reliability"].set_index("theme")["kappa"].round(3).to_dict()
@@ -228,7 +228,7 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     from coprod_analysis.shifts.counts import theme_counts
 
     echo("Segments per theme per session:")
-    echo(theme_counts(corpus.segments, themes, codebook.ids).to_string())
-    methods = ", ".join(f"{k} {v}" for k, v in themes["method"].value_counts().items())
-    echo(f"{len(themes)} theme tags ({methods}) in {seconds:.1f} s")
+    echo(theme_counts(corpus.segments, tags, codebook.ids).to_string())
+    methods = ", ".join(f"{k} {v}" for k, v in tags["method"].value_counts().items())
+    echo(f"{len(tags)} theme tags ({methods}) in {seconds:.1f} s")
     return StageResult("tag", outputs, seconds, warnings)

@@ -133,8 +133,10 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
         where.processed,
         {"topics": result.topics, "topic_info": info, "topic_shares": result.shares},
     )
-    if result and result.model is not None:
-        outputs.append(save_topic_model(result.model, where.processed / "topic_model", model=model))
+    if result and result.topic_model is not None:
+        outputs.append(
+            save_topic_model(result.topic_model, where.processed / "topic_model", model=model)
+        )
         outputs.append(_write_fit_state(where, project, codebook, corpus.segments))
     seconds = time.perf_counter() - start
     from coprod_analysis.topics import emergent_topics

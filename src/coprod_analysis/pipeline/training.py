@@ -47,7 +47,7 @@ def training_data(
             echo(f"  training statements: left out {name} (it is being scored)")
             continue
         if path.is_file():
-            seg, code = read_statements(path, themes=codebook.ids)
+            seg, code = read_statements(path, theme_ids=codebook.ids)
             texts.append(seg)
             codes.append(code)
             echo(f"  training statements: {len(seg)} from {name}")
@@ -59,7 +59,7 @@ def training_data(
                 fix="correct themes.training_statements in config/project.yml",
             )
     codes_path = where.raw / project.themes.human_codes
-    human = hand_codes(codes_path, where.coding, themes=codebook.ids)
+    human = hand_codes(codes_path, where.coding, theme_ids=codebook.ids)
     if segments is not None and len(human):
         matched = human["segment_id"].isin(set(segments["segment_id"]))
         if not matched.all():

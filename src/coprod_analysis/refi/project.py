@@ -199,7 +199,7 @@ def _tag_selections(source, span, text: str, tagged: pd.DataFrame, *, default: s
 
 def project_qde(
     corpus: Corpus,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     codebook: Codebook,
     *,
     origin: str,
@@ -209,7 +209,7 @@ def project_qde(
 
     Args:
         corpus: the ingested corpus (``sessions`` and ``segments``).
-        themes: the themes table (``segment_id, theme, method``).
+        tags: the ``themes`` table (``segment_id, theme, method``).
         codebook: the codebook whose themes become codes.
         origin: written as the project's ``origin`` (tool and version).
         codes: hand codes from the coding panel (``segment_id, theme, coder, memo``): each
@@ -222,7 +222,7 @@ def project_qde(
     ET.register_namespace("", PROJECT_NS)
     segments = corpus.segments
     known = set(codebook.ids)
-    tags = themes[themes["theme"].isin(known)].drop_duplicates(["segment_id", "theme"])
+    tags = tags[tags["theme"].isin(known)].drop_duplicates(["segment_id", "theme"])
     methods = [m for m in TAGGER_USERS if m in set(tags["method"])] or ["rule"]
     hand = _hand_codes(codes, known)
     notes: list[tuple[str, str, str, str]] = []
@@ -300,7 +300,7 @@ def project_qde(
 def write_qdpx(
     path: str | Path,
     corpus: Corpus,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     codebook: Codebook,
     *,
     origin: str,
@@ -315,7 +315,7 @@ def write_qdpx(
     """
     from coprod_analysis.outputs import atomic_write
 
-    xml, texts = project_qde(corpus, themes, codebook, origin=origin, codes=codes)
+    xml, texts = project_qde(corpus, tags, codebook, origin=origin, codes=codes)
     require_valid(xml, kind="project")
 
     def write(tmp: Path) -> None:

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def cooccurrence(themes: pd.DataFrame, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
+def cooccurrence(tags: pd.DataFrame, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
     """Count the segments carrying each pair of themes.
 
     Returns:
@@ -24,7 +24,7 @@ def cooccurrence(themes: pd.DataFrame, *, theme_ids: list[str] | None = None) ->
     """
     import pandas as pd
 
-    pairs = themes[["segment_id", "theme"]].drop_duplicates()
+    pairs = tags[["segment_id", "theme"]].drop_duplicates()
     theme_ids = theme_ids or list(dict.fromkeys(pairs["theme"]))
     sets = {t: set(pairs.loc[pairs["theme"] == t, "segment_id"]) for t in theme_ids}
     rows = []

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def theme_counts(segments: pd.DataFrame, themes: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+def theme_counts(segments: pd.DataFrame, tags: pd.DataFrame, theme_ids: list[str]) -> pd.DataFrame:
     """Return segments per theme per session (themes in codebook order), with segment counts.
 
     Example:
@@ -18,11 +18,11 @@ def theme_counts(segments: pd.DataFrame, themes: pd.DataFrame, order: list[str])
     import pandas as pd
 
     found = (
-        themes[["segment_id", "theme"]]
+        tags[["segment_id", "theme"]]
         .drop_duplicates()
         .merge(segments[["segment_id", "session_id"]], on="segment_id")
     )
     table = pd.crosstab(found["session_id"], found["theme"])
-    table = table.reindex(index=segments["session_id"].unique(), columns=order, fill_value=0)
+    table = table.reindex(index=segments["session_id"].unique(), columns=theme_ids, fill_value=0)
     table.insert(0, "segments", segments.groupby("session_id").size())
     return table

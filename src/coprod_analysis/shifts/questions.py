@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def question_shifts(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     question: str,
     *,
     topics: pd.DataFrame | None = None,
@@ -36,9 +36,7 @@ def question_shifts(
     import pandas as pd
 
     answers = segments[segments["question"] == question]
-    table = theme_shifts(answers, themes, sessions=sessions, theme_ids=theme_ids).assign(
-        kind="theme"
-    )
+    table = theme_shifts(answers, tags, sessions=sessions, theme_ids=theme_ids).assign(kind="theme")
     if topics is not None and not answers.empty:
         merged = answers[["segment_id", "session_id"]].merge(
             topics[["segment_id", "topic_label"]], on="segment_id"

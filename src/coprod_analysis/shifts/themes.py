@@ -78,7 +78,7 @@ def _people(part: pd.DataFrame) -> set[str]:
 
 def theme_shifts(
     segments: pd.DataFrame,
-    themes: pd.DataFrame,
+    tags: pd.DataFrame,
     *,
     sessions: pd.DataFrame | None = None,
     theme_ids: list[str] | None = None,
@@ -92,9 +92,9 @@ def theme_shifts(
     Args:
         segments: the ``segments`` table (``segment_id, session_id``; ``speaker`` for
             participants).
-        themes: the ``themes`` table (``segment_id, theme``); any method counts.
+        tags: the ``themes`` table (``segment_id, theme``); any method counts.
         sessions: the ``sessions`` table, for session order (default: order of appearance).
-        theme_ids: the themes to report, in this order (default: those in ``themes``).
+        theme_ids: the themes to report, in this order (default: those in ``tags``).
         focus: the themes each session was about (:func:`session_focus`); a change into a
             session about the theme is marked ``on_agenda``.
         reliability: the reliability card (:func:`coprod_analysis.reliability.reliability`),
@@ -129,7 +129,7 @@ def theme_shifts(
     import pandas as pd
 
     order = session_order(segments, sessions)
-    tagged = themes[["segment_id", "theme"]].drop_duplicates()
+    tagged = tags[["segment_id", "theme"]].drop_duplicates()
     theme_ids = theme_ids or list(dict.fromkeys(tagged["theme"]))
     seg = segments[["segment_id", "session_id", *(["speaker"] if "speaker" in segments else [])]]
     merged = tagged.merge(seg, on="segment_id")

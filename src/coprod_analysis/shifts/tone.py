@@ -49,7 +49,7 @@ def tone_label(score: float) -> str:
 
 
 def tone_by_theme(
-    segments: pd.DataFrame, themes: pd.DataFrame, *, sessions: pd.DataFrame | None = None
+    segments: pd.DataFrame, tags: pd.DataFrame, *, sessions: pd.DataFrame | None = None
 ) -> pd.DataFrame:
     """Mean tone per session × theme, with its n and a 95% interval, and the caveat.
 
@@ -71,7 +71,7 @@ def tone_by_theme(
         tone_scores(segments["text"].fillna("").astype(str).tolist()), index=segments["segment_id"]
     )
     merged = (
-        themes[["segment_id", "theme"]]
+        tags[["segment_id", "theme"]]
         .drop_duplicates()
         .merge(segments[["segment_id", "session_id"]], on="segment_id")
     )

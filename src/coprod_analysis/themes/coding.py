@@ -39,7 +39,7 @@ def _long(df: pd.DataFrame, *, id_col: str, path: Path) -> pd.DataFrame:
     return out.drop_duplicates().reset_index(drop=True)
 
 
-def read_human_codes(path: str | Path, *, themes: list[str] | None = None) -> pd.DataFrame:
+def read_human_codes(path: str | Path, *, theme_ids: list[str] | None = None) -> pd.DataFrame:
     """Read hand codes: ``segment_id`` plus ``themes`` (``power;funding``) or ``theme``.
 
     A segment listed with no theme was coded and carries none; it still counts in agreement.
@@ -65,25 +65,25 @@ def read_human_codes(path: str | Path, *, themes: list[str] | None = None) -> pd
     if "segment_id" not in df.columns:
         raise InputError(path, "line 1", "has no `segment_id` column", fix="add the segment ids")
     codes = _long(df, id_col="segment_id", path=path)
-    _check_themes(codes, themes, path)
+    _check_themes(codes, theme_ids, path)
     return codes
 
 
-def _check_themes(codes: pd.DataFrame, themes: list[str] | None, path: Path) -> None:
-    if themes is None:
+def _check_themes(codes: pd.DataFrame, theme_ids: list[str] | None, path: Path) -> None:
+    if theme_ids is None:
         return
-    unknown = sorted(set(codes["theme"].dropna()) - set(themes))
+    unknown = sorted(set(codes["theme"].dropna()) - set(theme_ids))
     if unknown:
         raise InputError(
             path,
             None,
             f"theme(s) {', '.join(unknown)} are not in the codebook",
-            fix=f"use the codebook's ids: {', '.join(themes)}",
+            fix=f"use the codebook's ids: {', '.join(theme_ids)}",
         )
 
 
 def read_statements(
-    path: str | Path, *, themes: list[str] | None = None, column: str = "themes"
+    path: str | Path, *, theme_ids: list[str] | None = None, column: str = "themes"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a labelled statement set (``id,text,themes``) as segments and their hand codes.
 
@@ -115,7 +115,7 @@ def read_statements(
         df = df.drop(columns=["themes"], errors="ignore").rename(columns={column: "themes"})
     segments = pd.DataFrame({"segment_id": df["id"], "text": df["text"]})
     codes = _long(df, id_col="id", path=path)
-    _check_themes(codes, themes, path)
+    _check_themes(codes, theme_ids, path)
     return segments, codes
 
 
@@ -167,13 +167,13 @@ def _read_one(path: Path) -> pd.DataFrame:
 
 
 def read_coding(
-    folder: str | Path | None = None, *, themes: list[str] | None = None
+    folder: str | Path | None = None, *, theme_ids: list[str] | None = None
 ) -> pd.DataFrame:
     """Read every coder's file in ``data/coding/`` as long rows, one per segment and theme.
 
     Args:
         folder: the coding folder (default: ``data/coding``, or ``$COPROD_CODING``).
-        themes: the codebook's theme ids, to check the files against.
+        theme_ids: the codebook's theme ids, to check the files against.
 
     Returns:
         ``segment_id, theme, coder, memo, coded_at``; a segment coded "none applies" has one
@@ -201,7 +201,7 @@ def read_coding(
             for theme in [t.strip() for t in row["themes"].split(";") if t.strip()] or [None]
         ]
         codes = pd.DataFrame(rows, columns=columns)
-        _check_themes(codes, themes, path)
+        _check_themes(codes, theme_ids, path)
         frames.append(codes)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
@@ -210,7 +210,7 @@ def record_code(
     path: str | Path,
     *,
     segment_id: str,
-    themes: list[str] | None,
+    theme_ids: list[str] | None,
     coder: str,
     memo: str = "",
     at: str | None = None,
@@ -220,7 +220,7 @@ def record_code(
     Args:
         path: the coder's file (:func:`coder_file`).
         segment_id: the segment coded.
-        themes: the theme ids ticked; ``[]`` means "none applies"; None removes the segment
+        theme_ids: the theme ids ticked; ``[]`` means "none applies"; None removes the segment
             (back to uncoded).
         coder: the coder's name, written on every row.
         memo: the coder's memo on this segment.
@@ -233,7 +233,7 @@ def record_code(
         >>> import tempfile, pathlib
         >>> from coprod_analysis.themes.coding import record_code
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "ana.csv"
-        >>> table = record_code(path, segment_id="s1-a", themes=["power", "funding"], coder="ana", at="2026-01-01T10:00:00+00:00")
+        >>> table = record_code(path, segment_id="s1-a", theme_ids=["power", "funding"], coder="ana", at="2026-01-01T10:00:00+00:00")
         >>> table[["segment_id", "themes", "coder"]].to_dict("records")
         [{'segment_id': 's1-a', 'themes': 'power;funding', 'coder': 'ana'}]
     """
@@ -246,10 +246,10 @@ def record_code(
     path = Path(path)
     table = _read_one(path) if path.is_file() else pd.DataFrame(columns=CODING_COLUMNS, dtype=str)
     table = table[table["segment_id"] != segment_id]
-    if themes is not None:
+    if theme_ids is not None:
         row = {
             "segment_id": segment_id,
-            "themes": ";".join(themes),
+            "themes": ";".join(theme_ids),
             "memo": memo or "",
             "coder": coder,
             "coded_at": at or datetime.now(UTC).isoformat(timespec="seconds"),
@@ -297,7 +297,7 @@ def adjudicated(codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
 
 
 def hand_codes(
-    human_codes: str | Path | None, coding: str | Path | None, *, themes: list[str] | None = None
+    human_codes: str | Path | None, coding: str | Path | None, *, theme_ids: list[str] | None = None
 ) -> pd.DataFrame:
     """Every hand code of a project: ``data/raw/human_codes.csv`` and the coders' files.
 
@@ -305,7 +305,7 @@ def hand_codes(
         human_codes: the hand-coding file (skipped when absent); its rows without a ``coder``
             are credited to the file's name.
         coding: the coding panel's folder (``data/coding``), or None.
-        themes: the codebook's theme ids, to check every file against.
+        theme_ids: the codebook's theme ids, to check every file against.
 
     Returns:
         Long rows ``segment_id, theme, coder, memo``.
@@ -321,12 +321,12 @@ def hand_codes(
     columns = ["segment_id", "theme", "coder", "memo"]
     frames = []
     if human_codes is not None and Path(human_codes).is_file():
-        human = read_human_codes(human_codes, themes=themes)
+        human = read_human_codes(human_codes, theme_ids=theme_ids)
         if "coder" not in human:
             human["coder"] = None
         human["coder"] = human["coder"].replace("", None).fillna(Path(human_codes).stem)
         frames.append(human.assign(memo=""))
     if coding is not None:
-        frames.append(read_coding(coding, themes=themes))
+        frames.append(read_coding(coding, theme_ids=theme_ids))
     frames = [f[columns] for f in frames if len(f)]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)

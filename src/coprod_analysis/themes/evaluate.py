@@ -56,11 +56,11 @@ def evaluate(
     tags = tag_segments(
         coded, codebook, semantic=semantic, learned=learned, model=model, cache=cache
     )
-    table = agreement(tags, human, themes=codebook.ids, segments=coded["segment_id"].astype(str))
+    table = agreement(tags, human, theme_ids=codebook.ids, segments=coded["segment_id"].astype(str))
     return Evaluation(name, len(coded), table)
 
 
 def evaluate_statements(path: str | Path, codebook: Codebook, **options) -> Evaluation:
     """Evaluate the tagger on a labelled statement file (``id,text,themes``)."""
-    segments, human = read_statements(path, themes=codebook.ids)
+    segments, human = read_statements(path, theme_ids=codebook.ids)
     return evaluate(str(path), segments, human, codebook, **options)

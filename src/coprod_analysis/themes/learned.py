@@ -72,7 +72,7 @@ def _features(vectors: np.ndarray, flags: np.ndarray, sim: Similarity, j: int, w
 class LearnedThemes:
     """Per-theme classifiers trained on hand-coding, and how they compared with rules."""
 
-    themes: list[str]
+    theme_ids: list[str]
     models: dict[str, Any] = field(default_factory=dict)  # theme → LogisticRegression
     report: pd.DataFrame | None = None
     positives: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
@@ -80,7 +80,7 @@ class LearnedThemes:
 
     @property
     def used(self) -> list[str]:
-        """The themes whose classifier beat rules plus similarity in cross-validation."""
+        """The theme_ids whose classifier beat rules plus similarity in cross-validation."""
         if self.report is None:
             return []
         return self.report.loc[self.report["used"], "theme"].tolist()
@@ -92,7 +92,7 @@ class LearnedThemes:
         words = self.vectorizer.transform(lemma_texts(texts)) if self.used else None
         return {
             theme: self.models[theme].predict_proba(
-                _features(vectors, flags, sim, self.themes.index(theme), words)
+                _features(vectors, flags, sim, self.theme_ids.index(theme), words)
             )[:, 1]
             for theme in self.used
         }
@@ -119,7 +119,7 @@ class LearnedThemes:
     ) -> Iterator[tuple[int, int, str, float, str]]:
         """Yield ``(row, theme index, theme, probability, closest coded example)`` for tags."""
         for theme, probs in self.probabilities(texts, vectors, flags, sim).items():
-            j = self.themes.index(theme)
+            j = self.theme_ids.index(theme)
             examples, positives = self.positives[theme]
             for i in (probs >= 0.5).nonzero()[0]:
                 nearest = int((examples @ vectors[i]).argmax())

@@ -230,7 +230,7 @@ def match_texts(
         yield theme_matches(doc)
 
 
-def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
+def rule_flags(all_matches: list[list[Match]], theme_ids: list[str]) -> np.ndarray:
     """Return a (texts × themes) 0/1 array: did any rule fire for the theme?
 
     Example:
@@ -240,8 +240,8 @@ def rule_flags(all_matches: list[list[Match]], themes: list[str]) -> np.ndarray:
     """
     import numpy as np
 
-    flags = np.zeros((len(all_matches), len(themes)), dtype="float32")
-    index = {t: j for j, t in enumerate(themes)}
+    flags = np.zeros((len(all_matches), len(theme_ids)), dtype="float32")
+    index = {t: j for j, t in enumerate(theme_ids)}
     for i, matches in enumerate(all_matches):
         for m in matches:
             flags[i, index[m.theme]] = 1.0

@@ -41,7 +41,7 @@ def learned_bytes(learned: LearnedThemes, *, key: str) -> bytes:
     meta = {
         "format": FORMAT,
         "key": key,
-        "themes": learned.themes,
+        "themes": learned.theme_ids,
         "models": sorted(learned.models),
         "vocabulary": vocabulary,
         "report": None if learned.report is None else learned.report.to_dict(orient="list"),

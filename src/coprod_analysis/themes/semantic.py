@@ -16,14 +16,14 @@ if TYPE_CHECKING:
 class Similarity:
     """Each text's best similarity to each theme, and which reference text gave it."""
 
-    themes: list[str]
+    theme_ids: list[str]
     scores: np.ndarray  # (n_texts, n_themes) cosine similarity
     best: np.ndarray  # (n_texts, n_themes) index into `refs` of the closest reference
     refs: list[str]
 
     def closest(self, row: int, theme: str) -> str:
         """Return the reference text (example or description) closest to a text."""
-        return self.refs[int(self.best[row, self.themes.index(theme)])]
+        return self.refs[int(self.best[row, self.theme_ids.index(theme)])]
 
 
 def references(codebook: Codebook) -> dict[str, list[str]]:
@@ -58,7 +58,7 @@ def similarity(
 
     Example:
         >>> sim = similarity(["Grants run out in March"], load_codebook())  # doctest: +SKIP
-        >>> sim.themes[int(sim.scores.argmax())]  # doctest: +SKIP
+        >>> sim.theme_ids[int(sim.scores.argmax())]  # doctest: +SKIP
         'funding'
     """
     import numpy as np

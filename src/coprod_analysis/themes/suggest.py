@@ -73,7 +73,7 @@ def _closeness(probs: np.ndarray) -> np.ndarray:
 def rank_uncertain(
     ids: Sequence[str],
     probs: np.ndarray,
-    themes: Sequence[str],
+    theme_ids: Sequence[str],
     *,
     n: int = 20,
     exclude: Iterable[str] = (),
@@ -83,7 +83,7 @@ def rank_uncertain(
     Args:
         ids: the segment ids, one per row of ``probs``.
         probs: from :func:`theme_probabilities`.
-        themes: the theme ids, one per column.
+        theme_ids: the theme ids, one per column.
         n: how many to return.
         exclude: segments already hand-coded.
 
@@ -108,7 +108,7 @@ def rank_uncertain(
         {
             "segment_id": list(ids),
             "uncertainty": closeness.max(axis=1).round(4) if len(ids) else [],
-            "theme": [themes[j] for j in worst],
+            "theme": [theme_ids[j] for j in worst],
             "probability": probs[np.arange(len(ids)), worst].round(4) if len(ids) else [],
         }
     )

@@ -112,6 +112,6 @@ def extend_topics(
         topics=table,
         topic_info=info,
         shares=shares,
-        model=previous.model,
+        topic_model=previous.topic_model,
         notes=[f"extended with {len(fresh)} new segment(s) without refitting"],
     )

@@ -55,7 +55,7 @@ class TopicResult:
         shares: topic shares per session, as shares of that session's segments.
         over_sessions: BERTopic's ``topics_over_time`` with session order as the timestamp.
         per_session: BERTopic's ``topics_per_class`` with session order as the class.
-        model: the fitted BERTopic (None when there were too few segments).
+        topic_model: the fitted BERTopic (None when there were too few segments).
         message: why there are no topics, when there are none.
     """
 
@@ -64,7 +64,7 @@ class TopicResult:
     shares: pd.DataFrame
     over_sessions: pd.DataFrame | None = None
     per_session: pd.DataFrame | None = None
-    model: object | None = None
+    topic_model: object | None = None
     message: str | None = None
     outliers_reduced: int = 0
     notes: list[str] = field(default_factory=list)
@@ -232,6 +232,6 @@ def fit_topics(
         shares=shares,
         over_sessions=over,
         per_session=per,
-        model=topic_model,
+        topic_model=topic_model,
         outliers_reduced=reduced,
     )

@@ -102,7 +102,7 @@ def topic_keywords(
         all stop-listed gets an empty list.
 
     Example:
-        >>> topic_keywords(result.model, docs, result.topics["topic"])  # doctest: +SKIP
+        >>> topic_keywords(result.topic_model, docs, result.topics["topic"])  # doctest: +SKIP
         {0: ['grant making', 'funding panels', 'grants', ...], ...}
     """
     import copy

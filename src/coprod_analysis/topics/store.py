@@ -22,7 +22,7 @@ def save_topic_model(
     interrupted save leaves the previous model intact.
 
     Example:
-        >>> save_topic_model(result.model, "data/processed/topic_model")  # doctest: +SKIP
+        >>> save_topic_model(result.topic_model, "data/processed/topic_model")  # doctest: +SKIP
     """
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
