@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from coprod_analysis.agreement import agreement
-from coprod_analysis.embeddings import EmbeddingCache
 from coprod_analysis.themes.codebook import Codebook
 from coprod_analysis.themes.coding import read_statements
 from coprod_analysis.themes.tag import tag_segments
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from coprod_analysis.themes.learned import LearnedThemes
 
 SHOWN = ["theme", "human", "auto", "precision", "recall", "f1", "macro_f1", "kappa", "alpha"]
 
@@ -37,30 +34,23 @@ class Evaluation:
 
 
 def evaluate(
-    name: str,
-    segments: pd.DataFrame,
-    human: pd.DataFrame,
-    codebook: Codebook,
-    *,
-    semantic: bool = True,
-    learned: LearnedThemes | None = None,
-    model: str | None = None,
-    cache: EmbeddingCache | None = None,
+    name: str, segments: pd.DataFrame, human: pd.DataFrame, codebook: Codebook, **options: Any
 ) -> Evaluation:
     """Tag the coded segments and compare with the codes, theme by theme.
+
+    ``options`` are :func:`~coprod_analysis.themes.tag.tag_segments`'s: ``semantic``,
+    ``learned``, ``model`` and ``cache``.
 
     Example:
         >>> evaluate("dev", *read_statements("config/written/dev_statements.csv"), load_codebook())  # doctest: +SKIP
     """
     coded = segments[segments["segment_id"].astype(str).isin(set(human["segment_id"].astype(str)))]
-    tags = tag_segments(
-        coded, codebook, semantic=semantic, learned=learned, model=model, cache=cache
-    )
+    tags = tag_segments(coded, codebook, **options)
     table = agreement(tags, human, theme_ids=codebook.ids, segments=coded["segment_id"].astype(str))
     return Evaluation(name, len(coded), table)
 
 
-def evaluate_statements(path: str | Path, codebook: Codebook, **options) -> Evaluation:
-    """Evaluate the tagger on a labelled statement file (``id,text,themes``)."""
+def evaluate_statements(path: str | Path, codebook: Codebook, **options: Any) -> Evaluation:
+    """Evaluate the tagger on a labelled statement file (``id,text,themes``), as :func:`evaluate`."""
     segments, human = read_statements(path, theme_ids=codebook.ids)
     return evaluate(str(path), segments, human, codebook, **options)
