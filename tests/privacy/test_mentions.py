@@ -90,3 +90,40 @@ def test_spread_with_lists(text, expected):
         gazetteer(),
     )
     assert spread([text], set(), clues=clues) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "expected"),
+    [
+        # A word the recogniser called a place is one only where a place stands.
+        ("We spent ages on Wiktoria's table.", {"wiktoria"}, "We spent ages on [NAME]'s table."),
+        ("The forum met in Lochaber again.", {"lochaber"}, "The forum met in Lochaber again."),
+        ("Help for Falkirk groups ran out.", {"falkirk"}, "Help for Falkirk groups ran out."),
+        ("We met in Perth and Kinross.", {"kinross"}, "We met in Perth and Kinross."),
+        ("Ruqayyah knew the answer.", {"ruqayyah"}, "[NAME] knew the answer."),
+        # A person's things, and who a person is to the speaker.
+        ("Rab's jokes lightened the day.", set(), "[NAME]'s jokes lightened the day."),
+        ("ask my pal blessing, she'd come", set(), "ask my pal [NAME], she'd come"),
+        ("Me and Bill, we came.", set(), "Me and [NAME], we came."),
+        # A first name the corpus seldom writes in lower case, before what people do.
+        ("Drew explained the deadline.", set(), "[NAME] explained the deadline."),
+        ("Grant agreed to cover it.", set(), "Grant agreed to cover it."),
+        ("but I'd add shared credit", set(), "but I'd add shared credit"),
+        ("Please thank Sow for the mic.", set(), "Please thank [NAME] for the mic."),
+        ("Grace had her hand up.", set(), "[NAME] had her hand up."),
+        # One lower-case "ask binta" does not make Binta an ordinary word.
+        ("Binta came to the hall.", set(), "[NAME] came to the hall."),
+    ],
+)
+def test_spread_reads_the_words_around_a_name(text, places, expected):
+    # "drew", "bill" and "binta" appear once in lower case; the common words in three texts.
+    ordinary = ORDINARY | {"came", "to", "the", "hall", "binta", "cover", "deadline", "day"}
+    ordinary |= {"drew", "bill", "grace", "knew", "answer", "had", "mic", "add", "but", "credit"}
+    clues = Clues(
+        ordinary,
+        frozenset(ORDINARY),  # in lower case in three texts or more
+        frozenset(),
+        gazetteer(),
+        frozenset(places),
+    )
+    assert spread([text], set(), clues=clues) == [expected]

@@ -40,16 +40,38 @@ _AFTER = re.compile(rf"(?<=\[NAME\])(?P<pre>\s+)(?P<word>{_ANY})(?P<s>['’]s)?(
 _DOES = (
     r"said|says|asked|asks|told|tells|agreed|agrees|mentioned|suggested|offered|raised|"
     r"explained|noted|spoke|argued|reckons|reckoned|thinks|felt|wondered|invited|emailed|"
-    r"phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed"
+    r"phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed|raised|brought|hosted|"
+    r"organised|sorted|helped|kindly|made sure|sat with|read out|had (?:his|her) hand"
 )
 _CUE = (
     r"thanks to|thank you to|ask|asked|tell|told|invite|invited|email|emailed|ring|rang|phone|"
-    r"let|give|gave|it was|it's|was it"
+    r"let|give|gave|it was|it's|was it|thank|thanks|cc"
 )
 # "Sesay is ringing the venue", "Ozola, she's done the Latvian version".
 _DOING = r"\s+(?:is|was)\s+\w+ing\b|['’]s\s+\w+ing\b|,\s+(?:she|he)\b"
 _ACTOR = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b|{_DOING})")
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+# Who a person is to the speaker ("my pal blessing", "me and Bill"): the next word is a name
+# when it is any first name from the lists, everyday words such as Hope and Will included.
+_KIN = (
+    r"pal|friend|mate|colleague|son|daughter|mum|mam|dad|wife|husband|partner|sister|brother|"
+    r"neighbour|gran|granny|grandson|granddaughter|niece|nephew|cousin|carer|support worker|"
+    r"key worker|link worker|boss|manager"
+)
+_RELATIVE = re.compile(
+    rf"\b(?P<pre>(?i:my|our|your|his|her|their)\s+(?i:{_KIN}),?\s+)(?P<word>{_ANY})"
+    rf"(?P<s>['’]s)?(?![\w'’-])"
+)
+_ME_AND = re.compile(rf"\b(?P<pre>(?i:me)\s+and\s+)(?P<word>{_ANY})(?P<s>)(?![\w'’-])")
+_AND_ME = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+and\s+(?:me|I)\b)")
+# A person's things: "Yonas's comments", "Rab's jokes".
+_THINGS = (
+    r"point|points|comment|comments|joke|jokes|story|experience|idea|ideas|view|views|question|"
+    r"questions|table|mum|dad|son|daughter|husband|wife|partner|kids|family|words|suggestion|"
+    r"feedback|contribution|worry|concern|example|presentation|talk|answer|friend|pal|carer|"
+    r"voice|account"
+)
+_OWNER = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>['’]s)(?=\s+(?:{_THINGS})\b)")
 # A lower-case word, its possessive or "'s" apart: "zubair's been saying".
 _LOWER = re.compile(r"(?<![\w\['’-])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
 # A plain name-like word: "O'Kane", "Eun-ji"; not "We'd" or "Roots'".
@@ -86,10 +108,27 @@ class Clues:
     places: frozenset[str] = frozenset()
 
     def word(self, word: str) -> bool:
-        """Tell whether a word may be a name at all: not ordinary here, not a title."""
+        """Tell whether a word may be a name at all: not ordinary here, not a title.
+
+        A word that is no English word is ordinary only when three texts or more use it in
+        lower case: one fast note's "ask binta" must not make Binta a word everywhere.
+        """
+        folded = word.casefold()
+        ordinary = self.common if self.rare(word) else self.ordinary
+        return folded not in ordinary and folded not in self.never and not _TITLE.fullmatch(word)
+
+    def first_name(self, word: str) -> bool:
+        """Tell whether a word is a first name this corpus seldom writes in lower case.
+
+        "Drew" and "Grace" are; for where the words around say it is a person.
+        """
         folded = word.casefold()
         return (
-            folded not in self.ordinary and folded not in self.never and not _TITLE.fullmatch(word)
+            self.names is not None
+            and self.names.is_first(word)
+            and folded not in self.common
+            and folded not in self.never
+            and not _TITLE.fullmatch(word)
         )
 
     def rare(self, word: str) -> bool:
@@ -103,6 +142,31 @@ class Clues:
             (names.is_first(word) and not names.everyday(word))
             or (names.is_last(word) and names.rare(word))
         )
+
+
+# Where a place stands: "in Govan", "NHS Lothian", "across Inverclyde". A word the recogniser
+# called a place is taken for one only here; elsewhere ("Tegwen had to leave") it is a name.
+# "in Perth and Kinross" and "across Fife, Glasgow and Dunbartonshire" count too, and so does
+# a word before what a place has: "Falkirk groups", "Birnam community council".
+_PLACE_BEFORE = re.compile(
+    r"\b(?i:in|at|on|from|to|near|across|around|of|into|outside|throughout|via|within|beyond|"
+    r"nhs|north|south|east|west|upper|lower|greater|central|rural|urban)\s+"
+    r"(?:[A-Z][\w'’-]*(?:,\s*|\s+and\s+|\s*&\s*|\s+))*$"
+)
+_PLACE_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:groups?|projects?|council|area|residents|communit(?:y|ies)|schools?|"
+    r"services|partnership|families|folk|region|city|town|village|office|branch|hub|"
+    r"centre|network|estate|ward|locality|neighbourhood)\b"
+)
+
+
+def _place_context(match: re.Match[str]) -> bool:
+    """Tell whether a word stands where a place would: after "in", "at", "NHS" and the like."""
+    text = match.string
+    return (
+        _PLACE_BEFORE.search(text[: match.start("word")]) is not None
+        or _PLACE_AFTER.match(text, match.end("word")) is not None
+    )
 
 
 def _in_title(match: re.Match[str], ordinary: frozenset[str]) -> bool:
@@ -171,6 +235,8 @@ def _beside(text: str, clues: Clues) -> str:
     def direct(m: re.Match[str]) -> bool:
         word = m["word"]
         if _capitalised(word):
+            if clues.first_name(word):
+                return True
             if not clues.word(word):
                 return False
             opening = _opens_sentence(m.string, m.start("word"))
@@ -181,7 +247,8 @@ def _beside(text: str, clues: Clues) -> str:
         word = m["word"]
         if not _capitalised(word):
             return _rare_lower(word, clues)
-        return clues.word(word) and (clues.rare(word) or clues.known(word))
+        place = word.casefold() in clues.places and _place_context(m)
+        return clues.word(word) and (clues.rare(word) or clues.known(word)) and not place
 
     for _ in range(3):  # "Mary Ann [NAME]" takes two rounds
         before = text
@@ -238,7 +305,7 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         return (
             _capitalised(word)
             and clues.word(word)
-            and word.casefold() not in clues.places
+            and (word.casefold() not in clues.places or not _place_context(m))
             and clues.names is not None
             and _STRANGE.fullmatch(word) is not None
             and clues.names.strange(re.sub(r"^[OD]['’]", "", word))
@@ -253,13 +320,41 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         everyday = clues.names is not None and clues.names.everyday(word)
         return clues.word(word) and not everyday
 
+    def actor(m: re.Match[str]) -> bool:
+        word = m["word"]
+        return person(m) or (_capitalised(word) and clues.first_name(word))
+
+    def any_first_name(m: re.Match[str]) -> bool:
+        word = m["word"]
+        names = clues.names
+        if names is None or word.casefold() in clues.never or _TITLE.fullmatch(word):
+            return False
+        if _capitalised(word):
+            return names.is_first(word) or names.rare(word)
+        return word.islower() and (names.is_first(word) or _rare_lower(word, clues))
+
+    def owner(m: re.Match[str]) -> bool:
+        word = m["word"]
+        names = clues.names
+        return (
+            names is not None
+            and _capitalised(word)
+            and clues.word(word)
+            and not names.everyday(word)
+            and (names.rare(word) or names.is_first(word))
+            and not _in_title(m, clues.ordinary)
+        )
+
     out = []
     for text in texts:
         for pattern in filter(None, patterns):
             text = pattern.sub(NAME, text)
         text = _TITLED.sub(lambda m: m[1] + NAME, text)
-        for pattern in (_ACTOR, _ADDRESSEE):
-            text = _sub(pattern, text, person)
+        text = _sub(_ACTOR, text, actor)
+        text = _sub(_ADDRESSEE, text, person)
+        for pattern in (_RELATIVE, _ME_AND, _AND_ME):
+            text = _sub(pattern, text, any_first_name)
+        text = _sub(_OWNER, text, owner)
         if clues.names is not None:
             text = _sub(_CAPITALISED, text, listed)
             text = _sub(_CAPITALISED, text, stranger)
