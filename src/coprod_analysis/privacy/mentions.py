@@ -10,12 +10,16 @@ Once it (or the known names) has found some, the rest often follow from them:
   everyday English word, or a surname that is no English word at all, is a name; in lower
   case, only when it is no English word and rare in the corpus;
 - a word unknown to English and not made of English parts ("Tsvetelina", "nimco"; not
-  "flipchart" or "minoritised"), in any case, where the recogniser never called it a place;
+  "flipchart" or "minoritised"), in any case, unless the recogniser called it a place and it
+  stands where a place does ("in Lochaber", "Falkirk groups");
+- a word before what people do ("Owain asked", "Bence had his hand up"), before a person's
+  things ("Yonas's comments"), or after who a person is to the speaker ("my pal blessing",
+  "me and Bill");
 - a word beside a ``[NAME]`` ("Iain [NAME]", "[NAME] Walsh"), or beside it in a list
   ("[NAME], Tareq and [NAME]"), is part of a name when it could be one.
 
-Words the corpus uses in lower case ("grant", "hope"), titles, and the ``not_names`` are
-never taken.
+Words the corpus uses in lower case ("grant", "hope"; for a word that is no English word, in
+three texts or more), titles, and the ``not_names`` are never taken on their own.
 """
 
 from __future__ import annotations
