@@ -85,19 +85,19 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def load(path: Path, themes: list[str]):
+def load(path: Path, theme_ids: list[str]):
     """Return (segments, codes, texts, Y) for a labelled statement file."""
     import numpy as np
 
     from coprod_analysis.themes import read_statements
 
-    segments, codes = read_statements(path, theme_ids=themes)
+    segments, codes = read_statements(path, theme_ids=theme_ids)
     ids = segments["segment_id"].astype(str).tolist()
     row = {sid: i for i, sid in enumerate(ids)}
-    y = np.zeros((len(ids), len(themes)), dtype=int)
+    y = np.zeros((len(ids), len(theme_ids)), dtype=int)
     for sid, theme in zip(codes["segment_id"].astype(str), codes["theme"], strict=True):
         if isinstance(theme, str) and theme:
-            y[row[sid], themes.index(theme)] = 1
+            y[row[sid], theme_ids.index(theme)] = 1
     return segments, codes, segments["text"].astype(str).tolist(), y
 
 
@@ -207,7 +207,7 @@ def setfit_proba(model, texts):
     return np.asarray(model.predict_proba(list(texts), as_numpy=True, show_progress_bar=False))
 
 
-def current_tagger(themes, scored):
+def current_tagger(theme_ids, scored):
     """Tags from the shipped tagger: rules + similarity + learn_themes on training_statements."""
     import numpy as np
     import pandas as pd
@@ -222,7 +222,7 @@ def current_tagger(themes, scored):
     files = yaml.safe_load((ROOT / "config" / "project.yml").read_text())["themes"][
         "training_statements"
     ]
-    parts = [read_statements(ROOT / f, theme_ids=themes) for f in files]
+    parts = [read_statements(ROOT / f, theme_ids=theme_ids) for f in files]
     segments = pd.concat([p[0] for p in parts], ignore_index=True)
     codes = pd.concat([p[1] for p in parts], ignore_index=True)
     cache = EmbeddingCache(None)
@@ -233,9 +233,9 @@ def current_tagger(themes, scored):
     for name, (seg, _codes, _texts, _y) in scored.items():
         tags = tag_segments(seg, codebook, learned=learned, cache=cache)
         row = {sid: i for i, sid in enumerate(seg["segment_id"].astype(str))}
-        p = np.zeros((len(seg), len(themes)), dtype=int)
+        p = np.zeros((len(seg), len(theme_ids)), dtype=int)
         for sid, theme in zip(tags["segment_id"].astype(str), tags["theme"], strict=True):
-            p[row[sid], themes.index(theme)] = 1
+            p[row[sid], theme_ids.index(theme)] = 1
         preds[name] = p
     return preds, seconds, segments["segment_id"].nunique(), len(files)
 

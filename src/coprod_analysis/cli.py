@@ -10,6 +10,7 @@ import os
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -63,8 +64,10 @@ def _stage(name: str, where: Paths, **options: object) -> None:
     from coprod_analysis.pipeline import STAGES
 
     result = STAGES[name](where, echo=_echo, **options)
-    warned = f", {len(result.warnings)} warning(s)" if result.warnings else ""
-    click.echo(f"Wrote {len(result.outputs)} outputs to {where.processed}{warned}")
+    folders = Counter(os.path.relpath(path.parent) for path in result.outputs)
+    wrote = ", ".join(f"{n} to {folder}" for folder, n in folders.items()) or "nothing"
+    warned = f"; {len(result.warnings)} warning(s)" if result.warnings else ""
+    click.echo(f"Wrote {wrote}{warned}")
 
 
 @cli.command()

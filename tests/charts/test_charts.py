@@ -145,7 +145,7 @@ def test_no_key_or_real_name_in_any_chart(chart):
     assert [found for found in IDENTIFIERS if found.lower() in out] == []
 
 
-def test_cooccurrence_heatmap_counts():
+def test_theme_cooccurrence_counts():
     tags = pd.DataFrame(
         {"segment_id": [f"s{i}" for i in range(5)] * 2, "theme": ["power"] * 5 + ["funding"] * 5}
     )

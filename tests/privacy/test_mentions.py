@@ -109,6 +109,13 @@ def test_spread_with_lists(text, expected):
         ("Drew explained the deadline.", set(), "[NAME] explained the deadline."),
         ("Grant agreed to cover it.", set(), "Grant agreed to cover it."),
         ("but I'd add shared credit", set(), "but I'd add shared credit"),
+        ("me and my mum went", set(), "me and my mum went"),
+        ("my son said we can help", set(), "my son said we can help"),
+        ("my friend and I went", set(), "my friend and I went"),
+        ("Inverclyde hosted the day.", {"inverclyde"}, "Inverclyde hosted the day."),
+        ("Lochaber's story is told.", {"lochaber"}, "Lochaber's story is told."),
+        ("Tegwen said no.", {"tegwen"}, "[NAME] said no."),
+        ("Yonas's comments stuck.", {"yonas"}, "[NAME]'s comments stuck."),
         ("Please thank Sow for the mic.", set(), "Please thank [NAME] for the mic."),
         ("Grace had her hand up.", set(), "[NAME] had her hand up."),
         # One lower-case "ask binta" does not make Binta an ordinary word.
@@ -119,6 +126,7 @@ def test_spread_reads_the_words_around_a_name(text, places, expected):
     # "drew", "bill" and "binta" appear once in lower case; the common words in three texts.
     ordinary = ORDINARY | {"came", "to", "the", "hall", "binta", "cover", "deadline", "day"}
     ordinary |= {"drew", "bill", "grace", "knew", "answer", "had", "mic", "add", "but", "credit"}
+    ordinary |= {"my", "mum", "went", "son", "can", "help", "friend", "hosted", "told", "no"}
     clues = Clues(
         ordinary,
         frozenset(ORDINARY),  # in lower case in three texts or more

@@ -45,6 +45,7 @@ def measure_agreement(
     codebook = load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
     cache = EmbeddingCache(where.processed, model)
+    said: set[str] = set()  # each set's training data is gathered anew; say a problem once
 
     def options(exclude: str | Path | None = None) -> dict:
         learned = None
@@ -53,7 +54,8 @@ def measure_agreement(
             texts, codes = training_data(
                 where, project, codebook, exclude=exclude, problems=problems, echo=echo
             )
-            echo_problems(problems, echo)
+            fresh = Problems([p for p in problems if p.line() not in said])
+            said.update(echo_problems(fresh, echo))
             if texts is not None:
                 learned = learn_themes(texts, codes, codebook, model=model, cache=cache)
                 echo(f"  classifier used for: {', '.join(learned.used) or 'none'}")

@@ -27,9 +27,15 @@ class StageResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def echo_problems(problems: Problems, echo: Echo) -> list[str]:
-    """Say each problem as a ``warning:`` line, and return the lines for ``run.json``."""
-    lines = problems.lines()
+def echo_problems(problems: Problems, echo: Echo | None) -> list[str]:
+    """Say each problem once as a ``warning:`` line, and return the lines for ``run.json``.
+
+    With no ``echo`` (a notebook's call), each problem is a Python warning instead.
+    """
+    lines = list(dict.fromkeys(problems.lines()))
+    if echo is None:
+        problems.deliver(None, stacklevel=4)
+        return lines
     for line in lines:
         echo(f"warning: {line}")
     return lines

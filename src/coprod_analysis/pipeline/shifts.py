@@ -160,8 +160,15 @@ def figures(tables: dict, codebook, *, min_count: int, rungs: list[str] | None =
     return found
 
 
+_OURS = 'class="alt-text"'  # in every figure page this package writes
+
+
 def write_figures(found: dict, folder: Path) -> list[Path]:
-    """Write each chart as an HTML file that opens offline (plotly.js saved once beside them)."""
+    """Write each chart as an HTML file that opens offline (plotly.js saved once beside them).
+
+    A figure page this package wrote before that is not among ``found`` (a chart renamed, a
+    question dropped) is removed, so the folder holds only this run's charts; other files stay.
+    """
     import plotly.io as pio
 
     from coprod_analysis.charts import describe
@@ -182,10 +189,13 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
             f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<title>{title}</title></head><body><main><h1>{title}</h1>{chart}"
-            f'<p class="alt-text">{html.escape(describe(fig))}</p></main></body></html>\n'
+            f"<p {_OURS}>{html.escape(describe(fig))}</p></main></body></html>\n"
         )
         atomic_text(path, page)
         written.append(path)
+    for old in sorted(set(folder.glob("*.html")) - set(written)):
+        if _OURS in old.read_text("utf-8", errors="replace"):
+            old.unlink()
     bundle = folder / "plotly.min.js"
     if not bundle.is_file():
         from plotly.offline import get_plotlyjs

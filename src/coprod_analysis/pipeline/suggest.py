@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from coprod_analysis.config import Paths
-from coprod_analysis.errors import Problems
-from coprod_analysis.pipeline.base import Echo, echo_problems
+from coprod_analysis.pipeline.base import Echo
 
 
 def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None = None):
@@ -32,24 +31,15 @@ def suggest_coding(*, n: int = 20, where: Paths | None = None, echo: Echo | None
     from coprod_analysis.themes.suggest import rank_uncertain, theme_probabilities
 
     where = where or paths()
-    echo = echo or (lambda message: None)
+    given, echo = echo, echo or (lambda message: None)
     project = load_project(where.config)
     codebook = load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
     cache = EmbeddingCache(where.processed, model)
     segments = read_corpus(where.processed).segments
-    problems = Problems()
     learned = trained_classifier(
-        where,
-        project,
-        codebook,
-        segments=segments,
-        model=model,
-        cache=cache,
-        problems=problems,
-        echo=echo,
+        where, project, codebook, segments=segments, model=model, cache=cache, echo=given
     )
-    echo_problems(problems, echo)
     texts = segments["text"].fillna("").astype(str).tolist()
     seen = read_signals(texts, codebook, model=model, cache=cache)
     (vectors, sim), flags = seen.semantic(), seen.flags

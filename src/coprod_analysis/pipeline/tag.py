@@ -62,7 +62,7 @@ def tag_themes(
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     where = where or paths()
-    echo = echo or (lambda message: None)
+    given, echo = echo, echo or (lambda message: None)
     project = load_project(where.config)
     codebook = codebook or load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
@@ -73,7 +73,6 @@ def tag_themes(
             project_segments = read_corpus(where.processed).segments
         except InputError:
             project_segments = segments
-        problems = Problems()
         learned = trained_classifier(
             where,
             project,
@@ -81,10 +80,8 @@ def tag_themes(
             segments=project_segments,
             model=model,
             cache=cache,
-            problems=problems,
-            echo=echo,
+            echo=given,
         )
-        problems.deliver(None)  # shown in the notebook as warnings
     tags = tag_segments(
         segments,
         codebook,

@@ -141,21 +141,46 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
 
 
 def trained_classifier(
-    where: Paths, project, codebook, *, segments, model: str, cache, problems: Problems, echo: Echo
+    where: Paths,
+    project,
+    codebook,
+    *,
+    segments,
+    model: str,
+    cache,
+    echo: Echo | None,
+    problems: Problems | None = None,
 ):
     """Return the classifier ``coprod tag`` uses: the one trained last time, or a new one.
 
     It learns from the training statements and the hand-coding of ``segments`` (see
     :func:`training_data`), and is cached in data/processed (:func:`cached_classifier`).
 
+    Args:
+        where: the folders.
+        project: the project settings.
+        codebook: the codebook.
+        segments: the project's segments (their hand codes count).
+        model: the embedding model's name.
+        cache: the embedding cache.
+        echo: where progress goes; with no ``problems``, each problem is said there too, or
+            is a Python warning when ``echo`` is None (a notebook's call).
+        problems: where a stage collects the problems (a missing statement file, unsettled
+            codes) for its summary and ``run.json``.
+
     Returns:
-        The classifier, or None when there is nothing to learn from (``problems`` says why).
+        The classifier, or None when there is nothing to learn from (the problems say why).
     """
+    from coprod_analysis.pipeline.base import echo_problems
     from coprod_analysis.themes import learn_themes
 
+    found = Problems() if problems is None else problems
+    progress = echo or (lambda message: None)
     texts, codes = training_data(
-        where, project, codebook, segments=segments, problems=problems, echo=echo
+        where, project, codebook, segments=segments, problems=found, echo=progress
     )
+    if problems is None:
+        echo_problems(found, echo)
     if texts is None:
         return None
     learned = cached_classifier(
@@ -165,6 +190,6 @@ def trained_classifier(
         codebook,
         model=model,
         train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
-        echo=echo,
+        echo=progress,
     )
     return learned

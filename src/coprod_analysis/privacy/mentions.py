@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from coprod_analysis.privacy.gazetteer import Gazetteer
 from coprod_analysis.privacy.people import TITLES
@@ -41,12 +42,18 @@ _BEFORE = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+\[NAME\])")
 _AFTER = re.compile(rf"(?<=\[NAME\])(?P<pre>\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # What people do in notes: a capitalised word before one of these verbs, or after one of
 # these cues, is a person ("Owain asked", "thanks to Tareq"), if it is no ordinary word here.
-_DOES = (
-    r"said|says|asked|asks|told|tells|agreed|agrees|mentioned|suggested|offered|raised|"
-    r"explained|noted|spoke|argued|reckons|reckoned|thinks|felt|wondered|invited|emailed|"
-    r"phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed|raised|brought|hosted|"
-    r"organised|sorted|helped|kindly|made sure|sat with|read out|had (?:his|her) hand"
+# The first are what only a person does: all a word the recogniser called a place may do and
+# still be a name ("Tegwen said"; "Inverclyde hosted the day" is the council).
+_SAYS = (
+    r"said|says|asked|asks|told|tells|explained|reckons|reckoned|thinks|felt|wondered|"
+    r"sat with|read out|had (?:his|her) hand"
 )
+_DOES = (
+    rf"{_SAYS}|agreed|agrees|mentioned|suggested|offered|raised|noted|spoke|argued|invited|"
+    r"emailed|phoned|rang|shared|wrote|volunteered|chaired|facilitated|pointed|brought|hosted|"
+    r"organised|sorted|helped|kindly|made sure"
+)
+_SPEAKS = re.compile(rf"\s+(?:{_SAYS})\b|,\s+(?:she|he)\b")
 _CUE = (
     r"thanks to|thank you to|ask|asked|tell|told|invite|invited|email|emailed|ring|rang|phone|"
     r"let|give|gave|it was|it's|was it|thank|thanks|cc"
@@ -57,10 +64,11 @@ _ACTOR = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # Who a person is to the speaker ("my pal blessing", "me and Bill"): the next word is a name
 # when it is any first name from the lists, everyday words such as Hope and Will included.
+# The family and friends are also a person's things ("Rab's pal", "Yonas's mum").
+_FAMILY = r"pal|friend|mum|dad|son|daughter|husband|wife|partner|kids|carer"
 _KIN = (
-    r"pal|friend|mate|colleague|son|daughter|mum|mam|dad|wife|husband|partner|sister|brother|"
-    r"neighbour|gran|granny|grandson|granddaughter|niece|nephew|cousin|carer|support worker|"
-    r"key worker|link worker|boss|manager"
+    rf"{_FAMILY}|mate|colleague|mam|sister|brother|neighbour|gran|granny|grandson|"
+    r"granddaughter|niece|nephew|cousin|support worker|key worker|link worker|boss|manager"
 )
 _RELATIVE = re.compile(
     rf"\b(?P<pre>(?i:my|our|your|his|her|their)\s+(?i:{_KIN}),?\s+)(?P<word>{_ANY})"
@@ -70,11 +78,11 @@ _ME_AND = re.compile(rf"\b(?P<pre>(?i:me)\s+and\s+)(?P<word>{_ANY})(?P<s>)(?![\w
 _AND_ME = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+and\s+(?:me|I)\b)")
 # A person's things: "Yonas's comments", "Rab's jokes".
 _THINGS = (
-    r"point|points|comment|comments|joke|jokes|story|experience|idea|ideas|view|views|question|"
-    r"questions|table|mum|dad|son|daughter|husband|wife|partner|kids|family|words|suggestion|"
-    r"feedback|contribution|worry|concern|example|presentation|talk|answer|friend|pal|carer|"
-    r"voice|account"
+    rf"{_FAMILY}|point|points|comment|comments|joke|jokes|story|experience|idea|ideas|view|"
+    r"views|question|questions|table|family|words|suggestion|feedback|contribution|worry|"
+    r"concern|example|presentation|talk|answer|voice|account"
 )
+_SHARED = re.compile(r"['’]s\s+(?:story|experience|example|view|views|voice|account|family)\b")
 _OWNER = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>['’]s)(?=\s+(?:{_THINGS})\b)")
 # A lower-case word, its possessive or "'s" apart: "zubair's been saying".
 _LOWER = re.compile(r"(?<![\w\['’-])(?P<word>[^\W\d_A-Z][\w-]*)(?:['’]s)?(?![\w'’-])")
@@ -160,7 +168,8 @@ _PLACE_BEFORE = re.compile(
 _PLACE_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:groups?|projects?|council|area|residents|communit(?:y|ies)|schools?|"
     r"services|partnership|families|folk|region|city|town|village|office|branch|hub|"
-    r"centre|network|estate|ward|locality|neighbourhood)\b"
+    r"centre|network|estate|ward|locality|neighbourhood|hosted|organised|funded|commissioned|"
+    r"published|launched|decided|provides|provided)\b"
 )
 
 
@@ -265,6 +274,77 @@ def _beside(text: str, clues: Clues) -> str:
     return text
 
 
+def _listed(clues: Clues, m: re.Match[str]) -> bool:
+    """A capitalised first name or surname from the lists, not in an organisation's name."""
+    word = m["word"]
+    return (
+        _capitalised(word)
+        and clues.known(word)
+        and clues.word(word)
+        and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
+        and not _in_title(m, clues.ordinary)
+    )
+
+
+def _stranger(clues: Clues, m: re.Match[str]) -> bool:
+    """A capitalised word unknown to English, unless it stands where a place would."""
+    word = m["word"]
+    return (
+        _capitalised(word)
+        and clues.word(word)
+        and (word.casefold() not in clues.places or not _place_context(m))
+        and clues.names is not None
+        and _STRANGE.fullmatch(word) is not None
+        and clues.names.strange(re.sub(r"^[OD]['’]", "", word))
+        and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
+        and not _in_title(m, clues.ordinary)
+    )
+
+
+def _person(clues: Clues, m: re.Match[str]) -> bool:
+    """A word where the words around say a person stands ("Owain asked", "thanks to Tareq")."""
+    word = m["word"]
+    if not _capitalised(word):
+        return _rare_lower(word, clues)
+    everyday = clues.names is not None and clues.names.everyday(word)
+    return clues.word(word) and not everyday
+
+
+def _actor(clues: Clues, m: re.Match[str]) -> bool:
+    """A word before what people do; a word the recogniser called a place only before speech."""
+    word = m["word"]
+    if word.casefold() in clues.places and not _SPEAKS.match(m.string, m.end("word")):
+        return False
+    return _person(clues, m) or (_capitalised(word) and clues.first_name(word))
+
+
+def _any_first_name(clues: Clues, m: re.Match[str]) -> bool:
+    """Any first name from the lists, after "my pal", "me and" and the like."""
+    word = m["word"]
+    names = clues.names
+    if names is None or word.casefold() in clues.never or _TITLE.fullmatch(word):
+        return False
+    if _capitalised(word):
+        return names.is_first(word) or names.rare(word)
+    first = names.is_first(word) and word not in clues.ordinary and not names.everyday(word)
+    return word.islower() and (first or _rare_lower(word, clues))
+
+
+def _owner(clues: Clues, m: re.Match[str]) -> bool:
+    """A word before a person's things ("Yonas's comments")."""
+    word = m["word"]
+    names = clues.names
+    return (
+        names is not None
+        and _capitalised(word)
+        and clues.word(word)
+        and not names.everyday(word)
+        and (names.rare(word) or names.is_first(word))
+        and not _in_title(m, clues.ordinary)
+        and not (word.casefold() in clues.places and _SHARED.match(m.string, m.end("word")))
+    )
+
+
 def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
     """Redact what the names found so far lead to, in every text.
 
@@ -294,74 +374,19 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         re.compile(rf"(?<!\w)(?:{_alternation(tokens)})(?!\w)") if tokens else None,
     ]
 
-    def listed(m: re.Match[str]) -> bool:
-        word = m["word"]
-        return (
-            _capitalised(word)
-            and clues.known(word)
-            and clues.word(word)
-            and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
-            and not _in_title(m, clues.ordinary)
-        )
-
-    def stranger(m: re.Match[str]) -> bool:
-        word = m["word"]
-        return (
-            _capitalised(word)
-            and clues.word(word)
-            and (word.casefold() not in clues.places or not _place_context(m))
-            and clues.names is not None
-            and _STRANGE.fullmatch(word) is not None
-            and clues.names.strange(re.sub(r"^[OD]['’]", "", word))
-            and not re.search(r"\bthe\s+$", m.string[: m.start()], re.I)
-            and not _in_title(m, clues.ordinary)
-        )
-
-    def person(m: re.Match[str]) -> bool:
-        word = m["word"]
-        if not _capitalised(word):
-            return _rare_lower(word, clues)
-        everyday = clues.names is not None and clues.names.everyday(word)
-        return clues.word(word) and not everyday
-
-    def actor(m: re.Match[str]) -> bool:
-        word = m["word"]
-        return person(m) or (_capitalised(word) and clues.first_name(word))
-
-    def any_first_name(m: re.Match[str]) -> bool:
-        word = m["word"]
-        names = clues.names
-        if names is None or word.casefold() in clues.never or _TITLE.fullmatch(word):
-            return False
-        if _capitalised(word):
-            return names.is_first(word) or names.rare(word)
-        return word.islower() and (names.is_first(word) or _rare_lower(word, clues))
-
-    def owner(m: re.Match[str]) -> bool:
-        word = m["word"]
-        names = clues.names
-        return (
-            names is not None
-            and _capitalised(word)
-            and clues.word(word)
-            and not names.everyday(word)
-            and (names.rare(word) or names.is_first(word))
-            and not _in_title(m, clues.ordinary)
-        )
-
     out = []
     for text in texts:
         for pattern in filter(None, patterns):
             text = pattern.sub(NAME, text)
         text = _TITLED.sub(lambda m: m[1] + NAME, text)
-        text = _sub(_ACTOR, text, actor)
-        text = _sub(_ADDRESSEE, text, person)
+        text = _sub(_ACTOR, text, partial(_actor, clues))
+        text = _sub(_ADDRESSEE, text, partial(_person, clues))
         for pattern in (_RELATIVE, _ME_AND, _AND_ME):
-            text = _sub(pattern, text, any_first_name)
-        text = _sub(_OWNER, text, owner)
+            text = _sub(pattern, text, partial(_any_first_name, clues))
+        text = _sub(_OWNER, text, partial(_owner, clues))
         if clues.names is not None:
-            text = _sub(_CAPITALISED, text, listed)
-            text = _sub(_CAPITALISED, text, stranger)
+            text = _sub(_CAPITALISED, text, partial(_listed, clues))
+            text = _sub(_CAPITALISED, text, partial(_stranger, clues))
             text = _lower_case(text, clues)
         out.append(_RUN.sub(NAME, _beside(text, clues)))
     return out

@@ -80,7 +80,7 @@ class LearnedThemes:
 
     @property
     def used(self) -> list[str]:
-        """The theme_ids whose classifier beat rules plus similarity in cross-validation."""
+        """The themes whose classifier beat rules plus similarity in cross-validation."""
         if self.report is None:
             return []
         return self.report.loc[self.report["used"], "theme"].tolist()
