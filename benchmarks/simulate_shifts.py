@@ -14,7 +14,9 @@ for the old one (segment shares, Newcombe interval excluding 0, no correction):
 - null with one talkative participant per session (five times the contributions);
 - planted: theme t0 rises by 20 points (0.3 to 0.5) from session 3; the share of runs in
   which a change in t0 is flagged, at 30 participants per session (issue 13's target: 80%) and
-  more, to show how many people it takes.
+  more, to show how many people it takes;
+- a bound: how often even a test that knows which theme changed and when, with no correction
+  and one-sided, finds the planted change at 30 participants per session.
 """
 
 from __future__ import annotations
@@ -61,6 +63,29 @@ def main() -> None:
         seconds = (time.perf_counter() - start) / args.runs
         print(
             f"{name:<34} {args.runs:>5} {new / args.runs:>9.1%} {old / args.runs:>9.1%} {seconds:>6.3f}"
+        )
+    print_bound(args.seed)
+
+
+def print_bound(seed: int, *, draws: int = 20_000, people: int = 30) -> None:
+    """The best any test at 5% could do on the planted change: an upper bound on power.
+
+    The oracle knows the theme and the session the change came in, so it needs no correction
+    for many comparisons, tests one-sided, and pools the two sessions before against the two
+    after (2 × ``people`` a side). Participants raise the theme with probability 0.3, then 0.5.
+    """
+    import numpy as np
+    from scipy.stats import norm
+
+    rng = np.random.default_rng(seed)
+    for label, n in (("one step (30 v 30)", people), ("oracle, pooled (60 v 60)", 2 * people)):
+        before, after = rng.binomial(n, 0.3, draws), rng.binomial(n, 0.5, draws)
+        pooled = (before + after) / (2 * n)
+        se = np.sqrt(pooled * (1 - pooled) * 2 / n)
+        z = (after - before) / n / np.where(se > 0, se, 1.0)
+        one, two = (z > norm.ppf(0.95)).mean(), (z > norm.ppf(0.975)).mean()
+        print(
+            f"bound: {label}, no correction, {draws} draws: one-sided {one:.1%}, two-sided {two:.1%}"
         )
 
 
