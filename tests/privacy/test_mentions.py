@@ -116,6 +116,21 @@ def test_spread_with_lists(text, expected):
         ("Lochaber's story is told.", {"lochaber"}, "Lochaber's story is told."),
         ("Tegwen said no.", {"tegwen"}, "[NAME] said no."),
         ("Yonas's comments stuck.", {"yonas"}, "[NAME]'s comments stuck."),
+        # Notes' actions and sources, never a word inside an organisation's name.
+        (
+            "Still unclear, Macaulay to check w/ the fund.",
+            set(),
+            "Still unclear, [NAME] to check w/ the fund.",
+        ),
+        ("It was, according to Pirie, late.", set(), "It was, according to [NAME], late."),
+        ("NHS Lothian to confirm the date.", {"lothian"}, "NHS Lothian to confirm the date."),
+        (
+            "According to Public Health Scotland it is late.",
+            set(),
+            "According to Public Health Scotland it is late.",
+        ),
+        ("Officers to check the rules.", set(), "Officers to check the rules."),
+        ("We've asked for the data.", set(), "We've asked for the data."),
         ("Please thank Sow for the mic.", set(), "Please thank [NAME] for the mic."),
         ("Grace had her hand up.", set(), "[NAME] had her hand up."),
         # One lower-case "ask binta" does not make Binta an ordinary word.
@@ -127,6 +142,7 @@ def test_spread_reads_the_words_around_a_name(text, places, expected):
     ordinary = ORDINARY | {"came", "to", "the", "hall", "binta", "cover", "deadline", "day"}
     ordinary |= {"drew", "bill", "grace", "knew", "answer", "had", "mic", "add", "but", "credit"}
     ordinary |= {"my", "mum", "went", "son", "can", "help", "friend", "hosted", "told", "no"}
+    ordinary |= {"officers", "still", "unclear", "fund", "late", "is", "rules", "data", "we've"}
     clues = Clues(
         ordinary,
         frozenset(ORDINARY),  # in lower case in three texts or more

@@ -62,6 +62,19 @@ _CUE = (
 _DOING = r"\s+(?:is|was)\s+\w+ing\b|['’]s\s+\w+ing\b|,\s+(?:she|he)\b"
 _ACTOR = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+(?:{_DOES})\b|{_DOING})")
 _ADDRESSEE = re.compile(rf"\b(?P<pre>(?i:{_CUE})\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+# Notes and meetings: "according to Pirie", "over to Mutasa", "Macaulay to check w/ the fund".
+# Organisations stand here too, so a word in a longer proper name ("NHS Lothian to confirm",
+# "according to Public Health Scotland") is never taken.
+_SOURCE = re.compile(
+    rf"\b(?P<pre>(?i:according to|over to|pass(?:ed|ing)? (?:it )?to)\s+)(?P<word>{_ANY})"
+    rf"(?P<s>['’]s)?(?![\w'’-])"
+)
+_ACTIONS = (
+    r"check|look into|follow up|circulate|contact|email|send|share|update|draft|arrange|"
+    r"confirm|chase|invite|book|speak|write|review|find out|liaise|feed back|report back|"
+    r"pick up|take forward|organise|set up|link in|raise|bring|ring|phone"
+)
+_ACTION = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+to\s+(?:{_ACTIONS})\b)")
 # Who a person is to the speaker ("my pal blessing", "me and Bill"): the next word is a name
 # when it is any first name from the lists, everyday words such as Hope and Will included.
 # The family and friends are also a person's things ("Rab's pal", "Yonas's mum").
@@ -126,7 +139,8 @@ class Clues:
         lower case: one fast note's "ask binta" must not make Binta a word everywhere.
         """
         folded = word.casefold()
-        ordinary = self.common if self.rare(word) else self.ordinary
+        plain = self.rare(word) and _STRANGE.fullmatch(word) is not None  # not "We've"
+        ordinary = self.common if plain else self.ordinary
         return folded not in ordinary and folded not in self.never and not _TITLE.fullmatch(word)
 
     def first_name(self, word: str) -> bool:
@@ -310,6 +324,22 @@ def _person(clues: Clues, m: re.Match[str]) -> bool:
     return clues.word(word) and not everyday
 
 
+def _alone(clues: Clues, m: re.Match[str]) -> bool:
+    """A capitalised word standing on its own as a person would: not a place, not in a name.
+
+    "NHS Lothian to confirm" and "according to Public Health Scotland" are organisations.
+    """
+    text, word = m.string, m["word"]
+    beside = re.search(r"[A-Z][\w'’-]*\s+$", text[: m.start("word")]) is not None
+    return (
+        _capitalised(word)
+        and not (word.casefold() in clues.places and _place_context(m))
+        and not beside
+        and not re.match(r"\s+[A-Z]", text[m.end() :])
+        and _person(clues, m)
+    )
+
+
 def _actor(clues: Clues, m: re.Match[str]) -> bool:
     """A word before what people do; a word the recogniser called a place only before speech."""
     word = m["word"]
@@ -381,6 +411,8 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         text = _TITLED.sub(lambda m: m[1] + NAME, text)
         text = _sub(_ACTOR, text, partial(_actor, clues))
         text = _sub(_ADDRESSEE, text, partial(_person, clues))
+        for pattern in (_SOURCE, _ACTION):
+            text = _sub(pattern, text, partial(_alone, clues))
         for pattern in (_RELATIVE, _ME_AND, _AND_ME):
             text = _sub(pattern, text, partial(_any_first_name, clues))
         text = _sub(_OWNER, text, partial(_owner, clues))
