@@ -435,3 +435,16 @@ def test_agreement_reports_the_coding_panels_coders(sample_results, tmp_path, ca
     assert "ana vs ben (20 segments both coded)" in out
     assert "Automatic tags vs ana (20 segments)" in out and "Automatic tags vs ben" in out
     assert "kappa" in out and "alpha" in out
+
+
+@pytest.mark.parametrize(
+    ("folder", "expected"),
+    [("data/processed", "data/processed"), ("/somewhere/else", "/somewhere/else")],
+)
+def test_stage_messages_name_folders_as_a_person_reads_them(folder, expected):
+    from pathlib import Path
+
+    assert (
+        cli._shown(Path(folder).absolute() if not folder.startswith("/") else Path(folder))
+        == expected
+    )

@@ -59,12 +59,18 @@ def cli() -> None:
     """
 
 
+def _shown(folder: Path) -> str:
+    """A folder as a person reads it: relative inside the working folder, else absolute."""
+    relative = os.path.relpath(folder)
+    return str(folder) if relative.startswith("..") else relative
+
+
 def _stage(name: str, where: Paths, **options: object) -> None:
     """Run one stage and say how many outputs it wrote, and how many warnings it had."""
     from coprod_analysis.pipeline import STAGES
 
     result = STAGES[name](where, echo=_echo, **options)
-    folders = Counter(os.path.relpath(path.parent) for path in result.outputs)
+    folders = Counter(_shown(path.parent) for path in result.outputs)
     wrote = ", ".join(f"{n} to {folder}" for folder, n in folders.items()) or "nothing"
     warned = f"; {len(result.warnings)} warning(s)" if result.warnings else ""
     click.echo(f"Wrote {wrote}{warned}")
