@@ -404,21 +404,28 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         re.compile(rf"(?<!\w)(?:{_alternation(tokens)})(?!\w)") if tokens else None,
     ]
 
+    # Each cue and the test its word must pass, in the order they are tried.
+    rules = [
+        (_ACTOR, _actor),
+        (_ADDRESSEE, _person),
+        (_SOURCE, _alone),
+        (_ACTION, _alone),
+        (_RELATIVE, _any_first_name),
+        (_ME_AND, _any_first_name),
+        (_AND_ME, _any_first_name),
+        (_OWNER, _owner),
+    ]
+    if clues.names is not None:
+        rules += [(_CAPITALISED, _listed), (_CAPITALISED, _stranger)]
+    takes = [(pattern, partial(take, clues)) for pattern, take in rules]
     out = []
     for text in texts:
         for pattern in filter(None, patterns):
             text = pattern.sub(NAME, text)
         text = _TITLED.sub(lambda m: m[1] + NAME, text)
-        text = _sub(_ACTOR, text, partial(_actor, clues))
-        text = _sub(_ADDRESSEE, text, partial(_person, clues))
-        for pattern in (_SOURCE, _ACTION):
-            text = _sub(pattern, text, partial(_alone, clues))
-        for pattern in (_RELATIVE, _ME_AND, _AND_ME):
-            text = _sub(pattern, text, partial(_any_first_name, clues))
-        text = _sub(_OWNER, text, partial(_owner, clues))
+        for pattern, take in takes:
+            text = _sub(pattern, text, take)
         if clues.names is not None:
-            text = _sub(_CAPITALISED, text, partial(_listed, clues))
-            text = _sub(_CAPITALISED, text, partial(_stranger, clues))
             text = _lower_case(text, clues)
         out.append(_RUN.sub(NAME, _beside(text, clues)))
     return out
