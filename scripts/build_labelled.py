@@ -1,23 +1,27 @@
 """Build the real-text labelled corpus in data/labelled/ from gathered statements and coders' codes.
 
 Usage:
-    .venv/bin/python scripts/build_labelled.py sheet        # gathered/*.csv -> statements.csv + coding sheet
-    .venv/bin/python scripts/build_labelled.py disagreements  # coder_a + coder_b -> kappa, to_adjudicate.csv
-    .venv/bin/python scripts/build_labelled.py final        # + adjudicated.csv -> train/dev/test.csv
+    .venv/bin/python scripts/build_labelled.py sheet            # gathered/*.csv -> statements.csv + coding sheets
+    .venv/bin/python scripts/build_labelled.py disagreements 2  # a batch's coder_a + coder_b -> kappa, to_adjudicate.csv
+    .venv/bin/python scripts/build_labelled.py final            # + each batch's adjudicated.csv -> train/dev/test.csv
+
+The corpus was gathered in two batches, each coded on its own: batch 1 (`gathered/gather_*.csv`,
+coded in `coding/`) and batch 2 (`gathered/b2_*.csv`, coded in `coding/b2/`).
 
 Steps, each reading only what the one before wrote:
 
-1. `sheet`: every gathered file (`data/labelled/gathered/*.csv`: text, source_url, source_title)
-   is merged; exact duplicate texts are dropped; each statement gets a stable id (`r` and a
-   hash of its text). Pages are split into train, dev and test (60/20/20 of the statements),
-   whole pages at a time, by a seeded shuffle of the page URLs: no page is in two splits.
-   `coding/to_code.csv` (id, text, and the page's source_url, which the coders were not shown)
-   is what each coder codes, with the codebook's descriptions.
-2. `disagreements`: the two coders' files (`coding/coder_a.csv`, `coding/coder_b.csv`: id,
+1. `sheet`: every gathered file (text, source_url, source_title) is merged; exact duplicate
+   texts are dropped; each statement gets a stable id (`r` and a hash of its text). Each
+   batch's pages are split into train, dev and test (60/20/20 of its statements), whole pages
+   at a time, by a seeded shuffle of the page URLs: no page is in two splits. Batch 1's test
+   split was looked at once (2026-11-28) and has been part of dev since; test is batch 2's.
+   Each batch's `to_code.csv` (id, text, and the page's source_url, which the coders were not
+   shown) is what each coder codes, with the codebook's descriptions.
+2. `disagreements BATCH`: the batch's two coders' files (`coder_a.csv`, `coder_b.csv`: id,
    themes separated by `;`, empty for none) are compared. Cohen's kappa per theme (before
-   adjudication) goes to `coding/kappa.md`; statements whose theme sets differ go to
-   `coding/to_adjudicate.csv` with both codings.
-3. `final`: the adjudicator's file (`coding/adjudicated.csv`: id, themes) settles those; the
+   adjudication) goes to `kappa.md`; statements whose theme sets differ go to
+   `to_adjudicate.csv` with both codings.
+3. `final`: each batch's adjudicator's file (`adjudicated.csv`: id, themes) settles those; the
    others keep the codes both coders gave. `train.csv`, `dev.csv` and `test.csv` have id, text,
    themes, source_url, source_title, coder_a, coder_b.
 """
@@ -34,7 +38,20 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELLED = ROOT / "data" / "labelled"
 CODING = LABELLED / "coding"
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
+# Batch 2 gives test a larger share: dev already holds batch 1's dev and its spent test split,
+# and at 20% batch 2's test would hold about 200 statements, 5 of them on unlearning.
+SHARES = {"1": SPLITS, "2": {"train": 0.5, "dev": 0.1, "test": 0.4}}
 SEED = 20261128
+BATCHES = {"1": "gather_", "2": "b2_"}  # batch → the prefix of its gathered files
+RETIRED = {("1", "test"): "dev"}  # a test split once looked at is development data after
+
+
+def coding_folder(batch: str) -> Path:
+    return CODING if batch == "1" else CODING / f"b{batch}"
+
+
+def batch_of(stem: str) -> str:
+    return next(b for b, prefix in BATCHES.items() if stem.startswith(prefix))
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -65,7 +82,8 @@ def theme_ids() -> list[str]:
 
 def sheet() -> None:
     rows, seen = [], set()
-    for path in sorted((LABELLED / "gathered").glob("*.csv")):
+    paths = sorted((LABELLED / "gathered").glob("*.csv"), key=lambda p: (batch_of(p.stem), p.name))
+    for path in paths:
         for row in read(path):
             text = " ".join(row["text"].split())
             url = row["source_url"].strip()
@@ -80,32 +98,46 @@ def sheet() -> None:
                     "source_url": url,
                     "source_title": row.get("source_title", "").strip(),
                     "gathered": path.stem,
+                    "batch": batch_of(path.stem),
                 }
             )
+    first_batch = {}
+    for row in rows:  # a page gathered again in a later batch stays with its first batch
+        first_batch.setdefault(row["source_url"], row["batch"])
+        row["batch"] = first_batch[row["source_url"]]
+    for batch in BATCHES:
+        mine = [r for r in rows if r["batch"] == batch]
+        deal(mine, shares=SHARES[batch], seed=SEED if batch == "1" else SEED + 100)
+    rows.sort(key=lambda r: r["id"])
+    fields = ["id", "text", "source_url", "source_title", "gathered", "batch", "split"]
+    write(LABELLED / "statements.csv", rows, fields)
+    for batch in BATCHES:
+        shuffled = [r for r in rows if r["batch"] == batch]
+        random.Random(SEED + int(batch)).shuffle(shuffled)  # no order by page or split
+        # The coders were given id and text; source_url is kept in every file all the same.
+        write(coding_folder(batch) / "to_code.csv", shuffled, ["id", "text", "source_url"])
+    for batch in BATCHES:
+        mine = [r for r in rows if r["batch"] == batch]
+        counts = {s: sum(r["split"] == s for r in mine) for s in ("train", "dev", "test")}
+        pages = {s: len({r["source_url"] for r in mine if r["split"] == s}) for s in counts}
+        print(f"batch {batch}: {len(mine)} statements; statements {counts}; pages {pages}")
+
+
+def deal(rows: list[dict[str, str]], *, shares: dict[str, float], seed: int) -> None:
+    """Deal a batch's pages to the splits, each to the one furthest below its share."""
     pages: dict[str, int] = {}
     for row in rows:
         pages[row["source_url"]] = pages.get(row["source_url"], 0) + 1
     order = sorted(pages)
-    random.Random(SEED).shuffle(order)
-    split_of, filled = {}, dict.fromkeys(SPLITS, 0)
-    for url in order:  # each page to the split furthest below its share
-        name = min(SPLITS, key=lambda s: filled[s] / (SPLITS[s] * len(rows)))
+    random.Random(seed).shuffle(order)
+    split_of, filled = {}, dict.fromkeys(shares, 0)
+    for url in order:
+        name = min(shares, key=lambda s: filled[s] / (shares[s] * len(rows)))
         split_of[url] = name
         filled[name] += pages[url]
     for row in rows:
-        row["split"] = split_of[row["source_url"]]
-    rows.sort(key=lambda r: r["id"])
-    fields = ["id", "text", "source_url", "source_title", "gathered", "split"]
-    write(LABELLED / "statements.csv", rows, fields)
-    shuffled = rows[:]
-    random.Random(SEED + 1).shuffle(shuffled)  # coders see no order by page or split
-    # The coders were given id and text; source_url is kept in every file here all the same.
-    write(CODING / "to_code.csv", shuffled, ["id", "text", "source_url"])
-    counts = {s: sum(r["split"] == s for r in rows) for s in SPLITS}
-    page_counts = {s: sum(v == s for v in split_of.values()) for s in SPLITS}
-    print(
-        f"{len(rows)} statements from {len(pages)} pages; statements {counts}; pages {page_counts}"
-    )
+        split = split_of[row["source_url"]]
+        row["split"] = RETIRED.get((row["batch"], split), split)
 
 
 def kappa(a: list[bool], b: list[bool]) -> float:
@@ -116,10 +148,13 @@ def kappa(a: list[bool], b: list[bool]) -> float:
     return float("nan") if expected == 1 else (agree - expected) / (1 - expected)
 
 
-def disagreements() -> None:
-    statements = {r["id"]: r for r in read(LABELLED / "statements.csv")}
-    a = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_a.csv")}
-    b = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_b.csv")}
+def disagreements(batch: str) -> None:
+    folder = coding_folder(batch)
+    statements = {
+        r["id"]: r for r in read(LABELLED / "statements.csv") if r.get("batch", "1") == batch
+    }
+    a = {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_a.csv")}
+    b = {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_b.csv")}
     known = set(theme_ids())
     for name, codes in (("coder_a", a), ("coder_b", b)):
         missing = set(statements) - set(codes)
@@ -148,7 +183,7 @@ def disagreements() -> None:
         f"| {r['theme']} | {r['n']} | {r['coder_a']} | {r['coder_b']} | {r['both']} | {r['kappa']} |"
         for r in rows
     ]
-    (CODING / "kappa.md").write_text(
+    (folder / "kappa.md").write_text(
         "# Cohen's kappa between the two coders, per theme, before adjudication\n\n"
         + "\n".join(table)
         + "\n",
@@ -163,7 +198,7 @@ def disagreements() -> None:
             }
             for i in ids
         ]
-        write(CODING / f"{name}.csv", coded, ["id", "themes", "source_url"])
+        write(folder / f"{name}.csv", coded, ["id", "themes", "source_url"])
     differ = [
         {
             "id": i,
@@ -175,7 +210,7 @@ def disagreements() -> None:
         for i in ids
         if a[i] != b[i]
     ]
-    write(CODING / "to_adjudicate.csv", differ, ["id", "text", "coder_a", "coder_b", "source_url"])
+    write(folder / "to_adjudicate.csv", differ, ["id", "text", "coder_a", "coder_b", "source_url"])
     for row in rows:
         print(
             f"  {row['theme']:<11} a={row['coder_a']:<4} b={row['coder_b']:<4} kappa={row['kappa']}"
@@ -187,18 +222,22 @@ def disagreements() -> None:
 
 def final() -> None:
     statements = read(LABELLED / "statements.csv")
-    a = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_a.csv")}
-    b = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "coder_b.csv")}
-    settled = {r["id"]: themes_of(r["themes"]) for r in read(CODING / "adjudicated.csv")}
     url = {r["id"]: r["source_url"] for r in statements}
-    write(  # the adjudicator's file keeps each row's page too
-        CODING / "adjudicated.csv",
-        [
-            {"id": i, "themes": ";".join(sorted(t)), "source_url": url[i]}
-            for i, t in settled.items()
-        ],
-        ["id", "themes", "source_url"],
-    )
+    a, b, settled = {}, {}, {}
+    for batch in BATCHES:
+        folder = coding_folder(batch)
+        a |= {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_a.csv")}
+        b |= {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_b.csv")}
+        mine = {r["id"]: themes_of(r["themes"]) for r in read(folder / "adjudicated.csv")}
+        write(  # the adjudicator's file keeps each row's page too
+            folder / "adjudicated.csv",
+            [
+                {"id": i, "themes": ";".join(sorted(t)), "source_url": url[i]}
+                for i, t in mine.items()
+            ],
+            ["id", "themes", "source_url"],
+        )
+        settled |= mine
     known = set(theme_ids())
     out: dict[str, list[dict]] = {s: [] for s in SPLITS}
     for row in statements:
@@ -229,4 +268,4 @@ def final() -> None:
 
 
 if __name__ == "__main__":
-    {"sheet": sheet, "disagreements": disagreements, "final": final}[sys.argv[1]]()
+    {"sheet": sheet, "disagreements": disagreements, "final": final}[sys.argv[1]](*sys.argv[2:])
