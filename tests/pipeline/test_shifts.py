@@ -29,3 +29,42 @@ def test_write_figures_leaves_this_runs_charts_and_other_files(tmp_path, before,
     assert {p.name for p in tmp_path.iterdir()} == after
     page = (tmp_path / "theme_tone.html").read_text("utf-8")
     assert 'class="alt-text">A chart. One bar.<' in page
+
+
+def shifts_table(rows):
+    import pandas as pd
+
+    columns = ["theme", "session_id", "change", "q", "within_noise", "on_agenda"]
+    table = pd.DataFrame(rows, columns=columns).astype({"within_noise": "boolean"})
+    table["comparisons"] = len(rows)
+    return table
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([], ["  0 changes tested on participants; 0 stand out (q < 0.05)"]),
+        (
+            [("power", "s2", 0.1, 0.4, True, False), ("funding", "s3", -0.25, 0.02, False, False)],
+            [
+                "  2 changes tested on participants; 1 stand out (q < 0.05)",
+                "  funding: down 25 points of participants into s3, q = 0.020",
+            ],
+        ),
+        (
+            [
+                ("unlearning", "s4", 0.37, 0.01, False, True),
+                ("power", "s1", None, None, None, False),
+            ],
+            [
+                "  2 changes tested on participants; 1 stand out (q < 0.05)",
+                "  unlearning: up 37 points of participants into s4, q = 0.010 "
+                "(that session was about it)",
+            ],
+        ),
+    ],
+)
+def test_standouts_lists_only_changes_beyond_the_noise(rows, expected):
+    from coprod_analysis.pipeline.shifts import standouts
+
+    assert standouts(shifts_table(rows)) == expected

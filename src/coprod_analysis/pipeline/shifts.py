@@ -204,6 +204,31 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
     return written
 
 
+def standouts(shifts) -> list[str]:
+    """Say how many changes were tested and list those that stand out (``q < 0.05``).
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.pipeline.shifts import standouts
+        >>> standouts(pd.DataFrame({"comparisons": [2, 2], "within_noise": [True, False],
+        ...     "theme": ["power", "funding"], "change": [0.1, 0.3], "session_id": ["s2", "s3"],
+        ...     "q": [0.4, 0.01], "on_agenda": [False, True]}))[1]
+        '  funding: up 30 points of participants into s3, q = 0.010 (that session was about it)'
+    """
+    from coprod_analysis.shifts.narrative import points
+
+    tested = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
+    flagged = shifts[shifts["within_noise"].eq(False).fillna(False)] if tested else shifts.iloc[:0]
+    lines = [f"  {tested} changes tested on participants; {len(flagged)} stand out (q < 0.05)"]
+    for row in flagged.itertuples():
+        agenda = " (that session was about it)" if row.on_agenda else ""
+        lines.append(
+            f"  {row.theme}: {points(row.change)} of participants into {row.session_id}, "
+            f"q = {row.q:.3f}{agenda}"
+        )
+    return lines
+
+
 def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     """Compute the per-session shifts, write them as tables, and every chart to reports/figures.
 
@@ -215,7 +240,6 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.corpus import read_corpus
     from coprod_analysis.errors import InputError
-    from coprod_analysis.shifts.narrative import points
 
     start = time.perf_counter()
     project = load_project(where.config)
@@ -244,15 +268,8 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
         )
     )
     shifts = tables["theme_shifts"]
-    tested = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
-    flagged = shifts[shifts["within_noise"].eq(False).fillna(False)] if tested else shifts.iloc[:0]
-    echo(f"  {tested} changes tested on participants; {len(flagged)} stand out (q < 0.05)")
-    for row in flagged.itertuples():
-        agenda = " (that session was about it)" if row.on_agenda else ""
-        echo(
-            f"  {row.theme}: {points(row.change)} of participants into {row.session_id}, "
-            f"q = {row.q:.3f}{agenda}"
-        )
+    for line in standouts(shifts):
+        echo(line)
     if len(shifts):
         echo(
             "Theme changes (participants; q adjusted for every change; corrected share of contributions):"
