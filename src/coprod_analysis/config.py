@@ -243,6 +243,11 @@ class ThemeSettings(_Strict):
         "config/training_statements_2.csv",
         "config/training_statements_3.csv",
         "config/training_statements_4.csv",
+        "config/written/dev_statements.csv",
+        "config/written/dev2_statements.csv",
+        "config/written/dev3_statements.csv",
+        "data/labelled/train.csv",
+        "data/labelled/dev.csv",
     ]
     # Real statements coded by two people (relative to the project root), on which the
     # reliability card is measured; "" for none.

@@ -98,7 +98,8 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     """Reuse the classifier trained last time when nothing it learns from has changed.
 
     The key covers the package and scikit-learn versions, the embedding model, the codebook
-    and its thresholds, and every training text and code, so any change retrains. The file
+    and its thresholds, the classifier's regularisation, and every training text and code, so
+    any change retrains. The file
     (``learned-<model>.npz`` in data/processed) holds only numbers and text
     (:mod:`~coprod_analysis.themes.saved`): a file that is corrupt or was tampered with is
     retrained, never run. It is replaced atomically.
@@ -119,10 +120,11 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
 
     from coprod_analysis import __version__
     from coprod_analysis.outputs import atomic_write
+    from coprod_analysis.themes.learned import C
     from coprod_analysis.themes.saved import learned_bytes, read_learned
 
     digest = hashlib.sha256()
-    header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds]
+    header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds, C]
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     digest.update(texts.to_csv(index=False).encode())
     digest.update(codes.to_csv(index=False).encode())
