@@ -10,10 +10,12 @@ coded in `coding/`) and batch 2 (`gathered/b2_*.csv`, coded in `coding/b2/`).
 
 Steps, each reading only what the one before wrote:
 
-1. `sheet`: every gathered file (text, source_url, source_title) is merged; exact duplicate
-   texts are dropped; each statement gets a stable id (`r` and a hash of its text). Each
-   batch's pages are split into train, dev and test (60/20/20 of its statements), whole pages
-   at a time, by a seeded shuffle of the page URLs: no page is in two splits. Batch 1's test
+1. `sheet`: every gathered file (text, source_url, source_title) is merged; empty rows and
+   texts said before (ignoring case) are dropped and counted; each statement gets a stable id
+   (`r` and a hash of its text). A page gathered in two batches stops the build. Each batch's
+   pages are split into train, dev and test (batch 1 60/20/20 of its statements, batch 2
+   50/10/40), whole pages at a time, by a seeded shuffle of the page URLs: no page is in two
+   splits. Batch 1's test
    split was looked at once (2026-11-28) and has been part of dev since; test is batch 2's.
    Each batch's `to_code.csv` (id, text, and the page's source_url, which the coders were not
    shown) is what each coder codes, with the codebook's descriptions.
@@ -42,6 +44,7 @@ SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
 # and at 20% batch 2's test would hold about 200 statements, 5 of them on unlearning.
 SHARES = {"1": SPLITS, "2": {"train": 0.5, "dev": 0.1, "test": 0.4}}
 SEED = 20261128
+SEEDS = {"1": SEED, "2": SEED + 100}  # the shuffle of each batch's pages
 BATCHES = {"1": "gather_", "2": "b2_"}  # batch → the prefix of its gathered files
 RETIRED = {("1", "test"): "dev"}  # a test split once looked at is development data after
 
@@ -51,7 +54,18 @@ def coding_folder(batch: str) -> Path:
 
 
 def batch_of(stem: str) -> str:
-    return next(b for b, prefix in BATCHES.items() if stem.startswith(prefix))
+    batch = next((b for b, prefix in BATCHES.items() if stem.startswith(prefix)), None)
+    if batch is None:
+        sys.exit(
+            f"gathered/{stem}.csv: no batch's prefix ({', '.join(BATCHES.values())}); rename it"
+        )
+    return batch
+
+
+def page_key(url: str) -> str:
+    """A page's address without scheme, ``www.`` or trailing slash, for matching."""
+    bare = url.strip().lower().split("://", 1)[-1].removeprefix("www.")
+    return bare.rstrip("/")
 
 
 def read(path: Path) -> list[dict[str, str]]:
@@ -82,12 +96,14 @@ def theme_ids() -> list[str]:
 
 def sheet() -> None:
     rows, seen = [], set()
+    dropped = {batch: 0 for batch in BATCHES}
     paths = sorted((LABELLED / "gathered").glob("*.csv"), key=lambda p: (batch_of(p.stem), p.name))
     for path in paths:
         for row in read(path):
             text = " ".join(row["text"].split())
             url = row["source_url"].strip()
-            if not text or not url or text.casefold() in seen:
+            if not text or not url or text.casefold() in seen:  # empty, or said before
+                dropped[batch_of(path.stem)] += 1
                 continue
             seen.add(text.casefold())
             digest = hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
@@ -101,13 +117,17 @@ def sheet() -> None:
                     "batch": batch_of(path.stem),
                 }
             )
-    first_batch = {}
-    for row in rows:  # a page gathered again in a later batch stays with its first batch
-        first_batch.setdefault(row["source_url"], row["batch"])
-        row["batch"] = first_batch[row["source_url"]]
+    first_batch: dict[str, str] = {}
+    for row in rows:  # a batch's pages must be new: else one page could sit in two splits
+        first = first_batch.setdefault(page_key(row["source_url"]), row["batch"])
+        if first != row["batch"]:
+            sys.exit(
+                f"gathered/{row['gathered']}.csv: {row['source_url']} was gathered in batch "
+                f"{first} already; drop its rows from batch {row['batch']}"
+            )
     for batch in BATCHES:
         mine = [r for r in rows if r["batch"] == batch]
-        deal(mine, shares=SHARES[batch], seed=SEED if batch == "1" else SEED + 100)
+        deal(mine, shares=SHARES[batch], seed=SEEDS[batch])
     rows.sort(key=lambda r: r["id"])
     fields = ["id", "text", "source_url", "source_title", "gathered", "batch", "split"]
     write(LABELLED / "statements.csv", rows, fields)
@@ -120,7 +140,10 @@ def sheet() -> None:
         mine = [r for r in rows if r["batch"] == batch]
         counts = {s: sum(r["split"] == s for r in mine) for s in ("train", "dev", "test")}
         pages = {s: len({r["source_url"] for r in mine if r["split"] == s}) for s in counts}
-        print(f"batch {batch}: {len(mine)} statements; statements {counts}; pages {pages}")
+        print(
+            f"batch {batch}: {len(mine)} statements ({dropped[batch]} empty or repeated rows "
+            f"dropped); statements {counts}; pages {pages}"
+        )
 
 
 def deal(rows: list[dict[str, str]], *, shares: dict[str, float], seed: int) -> None:

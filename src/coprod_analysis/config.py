@@ -249,7 +249,7 @@ class ThemeSettings(_Strict):
         "data/labelled/train.csv",
         "data/labelled/dev.csv",
     ]
-    # Real statements coded by two people (relative to the project root), on which the
+    # Real statements coded by two coders (relative to the project root), on which the
     # reliability card is measured; "" for none.
     reliability_statements: str = "data/labelled/test.csv"
 

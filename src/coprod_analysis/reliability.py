@@ -1,9 +1,9 @@
 """A reliability card per theme: how far to trust the tagger's counts, with intervals.
 
-The card compares the tagger's tags with people's codes on a labelled set (the real test
-split, ``data/labelled/test.csv``): per theme, the statements coded, how often people found the
-theme, precision, recall, F1, Cohen's κ and Gwet's AC1, each with a bootstrap 95% interval
-(statements resampled with replacement), and the κ of two people coding independently, for
+The card compares the tagger's tags with coders' codes on a labelled set (the real test
+split, ``data/labelled/test.csv``): per theme, the statements coded, how often the coders found
+the theme, precision, recall, F1, Cohen's κ and Gwet's AC1, each with a bootstrap 95% interval
+(statements resampled with replacement), and the κ of two coders working independently, for
 comparison. :func:`trust_line` says it in one plain sentence for the report.
 """
 
@@ -137,7 +137,7 @@ def trust_line(row: Mapping, label: str) -> str:
         >>> row = {"n": 177, "positives": 40, "kappa": 0.62, "kappa_low": 0.49, "kappa_high": 0.74,
         ...        "recall": 0.7, "precision": 0.64, "human_kappa": 0.89}
         >>> trust_line(row, "Power")
-        'Power: fair to trust. On 177 statements from public write-ups, which people coded 40 times for this theme, the tagger agreed with them with κ 0.62 (95% interval 0.49 to 0.74; two people agreed with each other at 0.89). It found about 7 in 10 of the statements people coded, and about 6 in 10 of its tags were right.'
+        'Power: fair to trust. On 177 statements from public write-ups, which coders marked 40 times for this theme, the tagger agreed with them with κ 0.62 (95% interval 0.49 to 0.74; two coders working independently agreed with each other at 0.89). It found about 7 in 10 of the statements the coders marked, and about 6 in 10 of its tags were right.'
     """
     kappa = row.get("kappa", math.nan)
     if kappa != kappa:
@@ -153,19 +153,19 @@ def trust_line(row: Mapping, label: str) -> str:
     )
     human = row.get("human_kappa")
     between = (
-        f"; two people agreed with each other at {human:.2f}"
+        f"; two coders working independently agreed with each other at {human:.2f}"
         if human is not None and human == human
         else ""
     )
     parts = [
-        f"{label}: {verdict}. On {row['n']} statements from public write-ups, which people "
-        f"coded {row['positives']} times for this theme, the tagger agreed with them with κ "
+        f"{label}: {verdict}. On {row['n']} statements from public write-ups, which coders "
+        f"marked {row['positives']} times for this theme, the tagger agreed with them with κ "
         f"{kappa:.2f} (95% interval {row['kappa_low']:.2f} to {row['kappa_high']:.2f}{between})."
     ]
     recall, precision = row.get("recall", math.nan), row.get("precision", math.nan)
     if recall == recall and precision == precision:
         parts.append(
-            f"It found about {round(recall * 10)} in 10 of the statements people coded, and "
+            f"It found about {round(recall * 10)} in 10 of the statements the coders marked, and "
             f"about {round(precision * 10)} in 10 of its tags were right."
         )
     return " ".join(parts)

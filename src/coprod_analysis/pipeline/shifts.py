@@ -5,10 +5,14 @@ from __future__ import annotations
 import html
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from coprod_analysis.config import Paths, load_project
 from coprod_analysis.outputs import atomic_text, update_run_json, write_tables
 from coprod_analysis.pipeline.base import Echo, StageResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FREE_TEXT_QUESTIONS = ("definition", "wishlist")
 
@@ -204,8 +208,15 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
     return written
 
 
-def standouts(shifts) -> list[str]:
+def standouts(shifts: pd.DataFrame) -> list[str]:
     """Say how many changes were tested and list those that stand out (``q < 0.05``).
+
+    Args:
+        shifts: the theme shift table (``comparisons``, ``within_noise``, ``theme``,
+            ``change``, ``session_id``, ``q``, ``on_agenda``).
+
+    Returns:
+        One line for the count, then one per change beyond the noise, in points.
 
     Example:
         >>> import pandas as pd
@@ -220,11 +231,11 @@ def standouts(shifts) -> list[str]:
     tested = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
     flagged = shifts[shifts["within_noise"].eq(False).fillna(False)] if tested else shifts.iloc[:0]
     lines = [f"  {tested} changes tested on participants; {len(flagged)} stand out (q < 0.05)"]
-    for row in flagged.itertuples():
-        agenda = " (that session was about it)" if row.on_agenda else ""
+    for row in flagged.to_dict("records"):
+        agenda = " (that session was about it)" if row["on_agenda"] else ""
         lines.append(
-            f"  {row.theme}: {points(row.change)} of participants into {row.session_id}, "
-            f"q = {row.q:.3f}{agenda}"
+            f"  {row['theme']}: {points(row['change'])} of participants into "
+            f"{row['session_id']}, q = {row['q']:.3f}{agenda}"
         )
     return lines
 

@@ -24,6 +24,7 @@ from coprod_analysis.themes.signals import read_signals
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
+    from sklearn.linear_model import LogisticRegression
 
 MIN_EACH = 5  # positives and negatives a theme needs before a classifier is tried
 # How little the classifier is regularised (scikit-learn's C). Trained on the written-to-order
@@ -33,8 +34,12 @@ MIN_EACH = 5  # positives and negatives a theme needs before a classifier is tri
 C = 8.0
 
 
-def new_classifier(*, class_weight: str | None = None, c: float = C):
+def new_classifier(*, class_weight: str | None = None, c: float = C) -> LogisticRegression:
     """A fresh, unfitted logistic regression for one theme.
+
+    Args:
+        class_weight: ``"balanced"`` weights the rare class up; None (default) not.
+        c: how little it is regularised (scikit-learn's ``C``).
 
     Example:
         >>> from coprod_analysis.themes.learned import new_classifier
