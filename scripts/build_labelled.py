@@ -5,18 +5,19 @@ Usage:
     .venv/bin/python scripts/build_labelled.py disagreements 2  # a batch's coder_a + coder_b -> kappa, to_adjudicate.csv
     .venv/bin/python scripts/build_labelled.py final            # + each batch's adjudicated.csv -> train/dev/test.csv
 
-The corpus was gathered in two batches, each coded on its own: batch 1 (`gathered/gather_*.csv`,
-coded in `coding/`) and batch 2 (`gathered/b2_*.csv`, coded in `coding/b2/`).
+The corpus was gathered in batches, each coded on its own: batch 1 (`gathered/gather_*.csv`,
+coded in `coding/`), batch 2 (`gathered/b2_*.csv`, coded in `coding/b2/`) and batch 3
+(`gathered/b3_*.csv`, coded in `coding/b3/`).
 
 Steps, each reading only what the one before wrote:
 
 1. `sheet`: every gathered file (text, source_url, source_title) is merged; empty rows and
    texts said before (ignoring case) are dropped and counted; each statement gets a stable id
    (`r` and a hash of its text). A page gathered in two batches stops the build. Each batch's
-   pages are split into train, dev and test (batch 1 60/20/20 of its statements, batch 2
-   50/10/40), whole pages at a time, by a seeded shuffle of the page URLs: no page is in two
-   splits. Batch 1's test
-   split was looked at once (2026-11-28) and has been part of dev since; test is batch 2's.
+   pages are split into train, dev and test (`SHARES`: batch 1 60/20/20 of its statements,
+   batch 2 50/10/40, batch 3 50/0/50), whole pages at a time, by a seeded shuffle of the page
+   URLs: no page is in two splits. A test split once looked at is part of dev after
+   (`RETIRED`): batch 1's (2026-11-28) and batch 2's (2026-11-29); test is batch 3's.
    Each batch's `to_code.csv` (id, text, and the page's source_url, which the coders were not
    shown) is what each coder codes, with the codebook's descriptions.
 2. `disagreements BATCH`: the batch's two coders' files (`coder_a.csv`, `coder_b.csv`: id,
@@ -42,11 +43,18 @@ CODING = LABELLED / "coding"
 SPLITS = {"train": 0.6, "dev": 0.2, "test": 0.2}
 # Batch 2 gives test a larger share: dev already holds batch 1's dev and its spent test split,
 # and at 20% batch 2's test would hold about 200 statements, 5 of them on unlearning.
-SHARES = {"1": SPLITS, "2": {"train": 0.5, "dev": 0.1, "test": 0.4}}
+SHARES = {
+    "1": SPLITS,
+    "2": {"train": 0.5, "dev": 0.1, "test": 0.4},
+    # Batch 3: dev already holds batches 1 and 2's dev and spent test splits.
+    "3": {"train": 0.5, "test": 0.5},
+}
 SEED = 20261128
-SEEDS = {"1": SEED, "2": SEED + 100}  # the shuffle of each batch's pages
-BATCHES = {"1": "gather_", "2": "b2_"}  # batch → the prefix of its gathered files
-RETIRED = {("1", "test"): "dev"}  # a test split once looked at is development data after
+SEEDS = {"1": SEED, "2": SEED + 100, "3": SEED + 200}  # the shuffle of each batch's pages
+BATCHES = {"1": "gather_", "2": "b2_", "3": "b3_"}  # batch → the prefix of its gathered files
+# A test split once looked at is development data after: batch 1's on 2026-11-28, batch 2's on
+# 2026-11-29.
+RETIRED = {("1", "test"): "dev", ("2", "test"): "dev"}
 
 
 def coding_folder(batch: str) -> Path:

@@ -54,9 +54,10 @@ def test_the_corpus_is_large_and_like_real_notes():
     no_theme = sum(not r["themes"] for r in first) / len(first)
     assert len(first) >= 800
     assert 0.25 <= no_theme <= 0.36, no_theme  # about a quarter to a third carry no theme
-    # The second batch's gatherers wrote more mundane notes (47% carry no theme); all are kept.
+    # Later batches' gatherers wrote more mundane notes (batch 2: 46% carry no theme, batch 3:
+    # 55%); all are kept.
     no_theme = sum(not r["themes"] for r in everything) / len(everything)
-    assert 0.25 <= no_theme <= 0.45, no_theme
+    assert 0.25 <= no_theme <= 0.5, no_theme
 
 
 def test_statements_file_matches_the_splits():
@@ -70,8 +71,10 @@ def test_statements_file_matches_the_splits():
     [
         # batch 1's test split was looked at once (2026-11-28) and is dev now
         ("1", {"train": 525, "dev": 355}),
-        # the test split is batch 2's alone, looked at once (2026-11-29)
-        ("2", {"train": 532, "dev": 107, "test": 424}),
+        # so is batch 2's (2026-11-29)
+        ("2", {"train": 532, "dev": 531}),
+        # the test split is batch 3's alone
+        ("3", {"train": 543, "test": 542}),
     ],
 )
 def test_each_batch_keeps_its_splits(batch, expected):
