@@ -19,16 +19,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITTEN = [
-    "config/training_statements.csv",
-    "config/training_statements_2.csv",
-    "config/training_statements_3.csv",
-    "config/training_statements_4.csv",
-    "config/written/dev_statements.csv",
-    "config/written/dev2_statements.csv",
-    "config/written/dev3_statements.csv",
-]
-TRAIN = [*WRITTEN, "data/labelled/train.csv"]
 SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_statements.csv"}
 
 
@@ -62,7 +52,10 @@ def main() -> None:
     rng = np.random.default_rng(0)
     theme_ids = load_codebook(ROOT / "config" / "codebook.yml").ids
     shown = [t for t in theme_ids if t != "ladder"]  # too rare on dev to score
-    texts, y = load(TRAIN, theme_ids)
+    from coprod_analysis.config import ThemeSettings
+
+    written = [f for f in ThemeSettings().training_statements if f.startswith("config/")]
+    texts, y = load([*written, "data/labelled/train.csv"], theme_ids)
     model = load_model()
     encoder, tokenizer = model[0].auto_model, model.tokenizer
     head = torch.nn.Linear(encoder.config.hidden_size, len(theme_ids))

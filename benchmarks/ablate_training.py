@@ -26,17 +26,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WRITTEN = [
-    "config/training_statements.csv",
-    "config/training_statements_2.csv",
-    "config/training_statements_3.csv",
-    "config/training_statements_4.csv",
-    "config/written/dev_statements.csv",
-    "config/written/dev2_statements.csv",
-    "config/written/dev3_statements.csv",
-]
 REAL = ["data/labelled/train.csv"]
 DEV = ["data/labelled/dev.csv"]
+
+
+def written() -> list[str]:
+    """The written-to-order statement sets among the shipped training statements."""
+    from coprod_analysis.config import ThemeSettings
+
+    return [f for f in ThemeSettings().training_statements if f.startswith("config/")]
+
+
 SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_statements.csv"}
 
 
@@ -63,14 +63,15 @@ def main() -> None:
         for set_name, path in SCORED.items():
             table = evaluate_statements(ROOT / path, codebook, semantic=semantic, cache=cache).table
             rows.append((name, set_name, "-", table))
+    written_sets = written()
     variants = [
-        ("written, C=2", WRITTEN, None, 2.0),
-        ("written, C=8", WRITTEN, None, 8.0),
-        ("written + real, C=2", WRITTEN + REAL, None, 2.0),
-        ("written + real, C=8", WRITTEN + REAL, None, 8.0),
+        ("written, C=2", written_sets, None, 2.0),
+        ("written, C=8", written_sets, None, 8.0),
+        ("written + real, C=2", written_sets + REAL, None, 2.0),
+        ("written + real, C=8", written_sets + REAL, None, 8.0),
         ("real, C=8", REAL, None, 8.0),
-        ("written + real, balanced, C=8", WRITTEN + REAL, "balanced", 8.0),
-        ("shipped: written + real + dev, C=8", WRITTEN + REAL + DEV, None, 8.0),
+        ("written + real, balanced, C=8", written_sets + REAL, "balanced", 8.0),
+        ("shipped: written + real + dev, C=8", written_sets + REAL + DEV, None, 8.0),
     ]
     for name, files, weight, c in variants:
         segments, codes = load(files)
