@@ -99,10 +99,9 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
 
     The key covers the package and scikit-learn versions, the embedding model, the codebook
     and its thresholds, the classifier's regularisation, and every training text and code, so
-    any change retrains. The file
-    (``learned-<model>.npz`` in data/processed) holds only numbers and text
-    (:mod:`~coprod_analysis.themes.saved`): a file that is corrupt or was tampered with is
-    retrained, never run. It is replaced atomically.
+    any change retrains. The file (``learned-<model>.npz`` in data/processed) holds only numbers
+    and text (:mod:`~coprod_analysis.themes.saved`): a file that is corrupt or was tampered with
+    is retrained, never run. It is replaced atomically.
 
     Args:
         folder: data/processed.
