@@ -12,14 +12,31 @@ GOOD_NOTES = "Jane Smith: We hold the pen.\n"
 LADDER = "Your name,Where is your organisation on the ladder of participation now?,What does co-production mean to you?\n"
 
 
-def run(raw, processed, *extra, command="ingest"):
-    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(CONFIG)]
+def run(raw, processed, *extra, command="ingest", config=CONFIG):
+    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(config)]
     return cli.main([command, *args, *extra])
 
 
 @pytest.fixture
 def processed(tmp_path):
     return tmp_path / "processed"
+
+
+@pytest.fixture
+def quick_config(tmp_path):
+    """The shipped config without training statements: the classifier learns from the raw
+    folder's hand-coding alone, in seconds (training on the bundled sets takes minutes, and the
+    tests that need it share one run: ``sample_results``)."""
+    import shutil
+
+    config = tmp_path / "config"
+    shutil.copytree(CONFIG, config)
+    project = config / "project.yml"
+    text = project.read_text("utf-8")
+    start = text.index("  training_statements:")
+    end = text.index("  reliability_statements:")
+    project.write_text(text[:start] + "  training_statements: []\n" + text[end:], "utf-8")
+    return config
 
 
 def test_ingest_writes_tables_and_prints_summary(make_raw, processed, capsys):
@@ -136,8 +153,8 @@ def test_internal_error_is_exit_1_one_line(make_raw, processed, capsys, monkeypa
     assert err.startswith("internal error: ZeroDivisionError") and err.count("\n") == 1
 
 
-def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys):
-    assert run(make_raw(), processed, command="report") == 0
+def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys, quick_config):
+    assert run(make_raw(), processed, command="report", config=quick_config) == 0
     out = capsys.readouterr().out
     assert "[1/" in out and "Summary" in out and "total" in out
 
@@ -211,12 +228,12 @@ def test_person_named_in_a_file_name_does_not_reach_the_tables(make_raw, process
     assert "s1/chat-with-[NAME]-[NAME].md" in text and "jane" not in text.lower()
 
 
-def test_tag_writes_themes_and_prints_counts_per_session(make_raw, processed, capsys, tmp_path):
+def test_tag_writes_themes_and_prints_counts_per_session(make_raw, processed, capsys, quick_config):
     raw = make_raw(
         {"s1/notes.md": "Jane Smith: Funders hold the purse strings.\n\nTrust takes time.\n"}
     )
     assert run(raw, processed) == 0
-    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(CONFIG)]
+    args = ["--raw", str(raw), "--processed", str(processed), "--config", str(quick_config)]
     assert cli.main(["tag", *args]) == 0
     out = capsys.readouterr().out
     assert "Segments per theme per session:" in out and "funding" in out
@@ -294,7 +311,7 @@ def test_topics_after_a_new_session_extend_then_refit_when_text_changes(
     )
 
 
-def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
+def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys, quick_config):
     from tests.conftest import SAMPLE_RAW
 
     reports = tmp_path / "reports"
@@ -306,7 +323,7 @@ def test_shifts_writes_tables_and_every_chart(processed, tmp_path, capsys):
         "--reports",
         str(reports),
         "--config",
-        str(CONFIG),
+        str(quick_config),
     ]
     for command in ("ingest", "tag", "shifts"):
         assert cli.main([command, *args]) == 0
@@ -372,17 +389,10 @@ def test_agreement_card_prints_intervals_and_the_coders_kappa(
     assert not any(word in out for word in absent)
 
 
-def test_suggest_lists_uncertain_segments_and_writes_them(make_raw, processed, capsys, tmp_path):
-    import shutil
-
-    config = tmp_path / "config"
-    shutil.copytree(CONFIG, config)
-    project = config / "project.yml"
-    text = project.read_text("utf-8")
-    start = text.index("  training_statements:")
-    end = text.index("  reliability_statements:")
-    # No training statements: similarity and rules give the probabilities (training is slow).
-    project.write_text(text[:start] + "  training_statements: []\n" + text[end:], "utf-8")
+def test_suggest_lists_uncertain_segments_and_writes_them(
+    make_raw, processed, capsys, tmp_path, quick_config
+):
+    config = quick_config
     lines = [f"- Point {i}: funders want outputs and the grant ends in March." for i in range(6)]
     lines += ["- We tried to share decisions with residents this time.", "- Tea at eleven."]
     raw = make_raw({"s1/notes.md": "\n".join(lines) + "\n"})
