@@ -107,11 +107,12 @@ def sheet() -> None:
     dropped = {batch: 0 for batch in BATCHES}
     paths = sorted((LABELLED / "gathered").glob("*.csv"), key=lambda p: (batch_of(p.stem), p.name))
     for path in paths:
+        batch = batch_of(path.stem)
         for row in read(path):
             text = " ".join(row["text"].split())
             url = row["source_url"].strip()
             if not text or not url or text.casefold() in seen:  # empty, or said before
-                dropped[batch_of(path.stem)] += 1
+                dropped[batch] += 1
                 continue
             seen.add(text.casefold())
             digest = hashlib.blake2b(text.encode(), digest_size=5).hexdigest()
@@ -122,7 +123,7 @@ def sheet() -> None:
                     "source_url": url,
                     "source_title": row.get("source_title", "").strip(),
                     "gathered": path.stem,
-                    "batch": batch_of(path.stem),
+                    "batch": batch,
                 }
             )
     first_batch: dict[str, str] = {}
@@ -140,12 +141,11 @@ def sheet() -> None:
     fields = ["id", "text", "source_url", "source_title", "gathered", "batch", "split"]
     write(LABELLED / "statements.csv", rows, fields)
     for batch in BATCHES:
-        shuffled = [r for r in rows if r["batch"] == batch]
+        mine = [r for r in rows if r["batch"] == batch]
+        shuffled = mine[:]
         random.Random(SEED + int(batch)).shuffle(shuffled)  # no order by page or split
         # The coders were given id and text; source_url is kept in every file all the same.
         write(coding_folder(batch) / "to_code.csv", shuffled, ["id", "text", "source_url"])
-    for batch in BATCHES:
-        mine = [r for r in rows if r["batch"] == batch]
         counts = {s: sum(r["split"] == s for r in mine) for s in ("train", "dev", "test")}
         pages = {s: len({r["source_url"] for r in mine if r["split"] == s}) for s in counts}
         print(
@@ -181,9 +181,7 @@ def kappa(a: list[bool], b: list[bool]) -> float:
 
 def disagreements(batch: str) -> None:
     folder = coding_folder(batch)
-    statements = {
-        r["id"]: r for r in read(LABELLED / "statements.csv") if r.get("batch", "1") == batch
-    }
+    statements = {r["id"]: r for r in read(LABELLED / "statements.csv") if r["batch"] == batch}
     a = {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_a.csv")}
     b = {r["id"]: themes_of(r["themes"]) for r in read(folder / "coder_b.csv")}
     known = set(theme_ids())

@@ -48,8 +48,7 @@ def test_the_corpus_is_large_and_like_real_notes():
     everything = [r for split in SPLITS for r in rows(split)]
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["text"].casefold() for r in everything}) == len(everything)
-    with (LABELLED / "statements.csv").open(encoding="utf-8", newline="") as f:
-        batch_of = {r["id"]: r["batch"] for r in csv.DictReader(f)}
+    batch_of = {r["id"]: r["batch"] for r in rows("statements")}
     first = [r for r in everything if batch_of[r["id"]] == "1"]
     no_theme = sum(not r["themes"] for r in first) / len(first)
     assert len(first) >= 800
@@ -61,8 +60,7 @@ def test_the_corpus_is_large_and_like_real_notes():
 
 
 def test_statements_file_matches_the_splits():
-    with (LABELLED / "statements.csv").open(encoding="utf-8", newline="") as f:
-        listed = {r["id"]: r["split"] for r in csv.DictReader(f)}
+    listed = {r["id"]: r["split"] for r in rows("statements")}
     assert listed == {r["id"]: split for split in SPLITS for r in rows(split)}
 
 
@@ -78,8 +76,7 @@ def test_statements_file_matches_the_splits():
     ],
 )
 def test_each_batch_keeps_its_splits(batch, expected):
-    with (LABELLED / "statements.csv").open(encoding="utf-8", newline="") as f:
-        batch_of = {r["id"]: r["batch"] for r in csv.DictReader(f)}
+    batch_of = {r["id"]: r["batch"] for r in rows("statements")}
     counts = {
         split: n for split in SPLITS if (n := sum(batch_of[r["id"]] == batch for r in rows(split)))
     }
