@@ -40,23 +40,27 @@ def written() -> list[str]:
 SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_statements.csv"}
 
 
-def main() -> None:
+def load_sets(files: list[str], codebook):
+    """Read labelled statement files into one ``(segments, codes)`` pair."""
     import pandas as pd
 
+    from coprod_analysis.themes import read_statements
+
+    parts = [read_statements(ROOT / f, theme_ids=codebook.ids) for f in files]
+    return (
+        pd.concat([p[0] for p in parts], ignore_index=True),
+        pd.concat([p[1] for p in parts], ignore_index=True),
+    )
+
+
+def main() -> None:
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache
-    from coprod_analysis.themes import learn_themes, read_statements
+    from coprod_analysis.themes import learn_themes
     from coprod_analysis.themes.evaluate import evaluate_statements
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")
     cache = EmbeddingCache(None)
-
-    def load(files: list[str]):
-        parts = [read_statements(ROOT / f, theme_ids=codebook.ids) for f in files]
-        return (
-            pd.concat([p[0] for p in parts], ignore_index=True),
-            pd.concat([p[1] for p in parts], ignore_index=True),
-        )
 
     rows = []
     for name, semantic in (("rules only", False), ("rules + similarity", True)):
@@ -74,7 +78,7 @@ def main() -> None:
         ("shipped: written + real + dev, C=8", written_sets + REAL + DEV, None, 8.0),
     ]
     for name, files, weight, c in variants:
-        segments, codes = load(files)
+        segments, codes = load_sets(files, codebook)
         start = time.perf_counter()
         learned = learn_themes(segments, codes, codebook, cache=cache, class_weight=weight, c=c)
         seconds = time.perf_counter() - start
