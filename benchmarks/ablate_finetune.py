@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SCORED = {"real dev": "data/labelled/dev.csv", "final2": "tests/data/final2_statements.csv"}
+from ablate_training import REAL, ROOT, SCORED, written
 
 
 def load(files: list[str], theme_ids: list[str]):
@@ -52,10 +50,7 @@ def main() -> None:
     rng = np.random.default_rng(0)
     theme_ids = load_codebook(ROOT / "config" / "codebook.yml").ids
     shown = [t for t in theme_ids if t != "ladder"]  # too rare on dev to score
-    from coprod_analysis.config import ThemeSettings
-
-    written = [f for f in ThemeSettings().training_statements if f.startswith("config/")]
-    texts, y = load([*written, "data/labelled/train.csv"], theme_ids)
+    texts, y = load(written() + REAL, theme_ids)
     model = load_model()
     encoder, tokenizer = model[0].auto_model, model.tokenizer
     head = torch.nn.Linear(encoder.config.hidden_size, len(theme_ids))

@@ -17,6 +17,11 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+def batch_of() -> dict[str, str]:
+    """Each statement's gathering batch, from statements.csv."""
+    return {r["id"]: r["batch"] for r in rows("statements")}
+
+
 @pytest.fixture(scope="module")
 def theme_ids() -> set[str]:
     return {t.id for t in load_codebook(CONFIG / "codebook.yml").themes}
@@ -48,8 +53,8 @@ def test_the_corpus_is_large_and_like_real_notes():
     everything = [r for split in SPLITS for r in rows(split)]
     assert len({r["id"] for r in everything}) == len(everything)
     assert len({r["text"].casefold() for r in everything}) == len(everything)
-    batch_of = {r["id"]: r["batch"] for r in rows("statements")}
-    first = [r for r in everything if batch_of[r["id"]] == "1"]
+    batches = batch_of()
+    first = [r for r in everything if batches[r["id"]] == "1"]
     no_theme = sum(not r["themes"] for r in first) / len(first)
     assert len(first) >= 800
     assert 0.25 <= no_theme <= 0.36, no_theme  # about a quarter to a third carry no theme
@@ -76,8 +81,8 @@ def test_statements_file_matches_the_splits():
     ],
 )
 def test_each_batch_keeps_its_splits(batch, expected):
-    batch_of = {r["id"]: r["batch"] for r in rows("statements")}
+    batches = batch_of()
     counts = {
-        split: n for split in SPLITS if (n := sum(batch_of[r["id"]] == batch for r in rows(split)))
+        split: n for split in SPLITS if (n := sum(batches[r["id"]] == batch for r in rows(split)))
     }
     assert counts == expected
