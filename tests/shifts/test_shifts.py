@@ -68,26 +68,63 @@ def test_changes_into_a_session_about_the_theme_are_on_the_agenda(focus, expecte
     assert table["on_agenda"].tolist() == expected
 
 
+POORLY_MEASURED = {"tp": 1, "fn": 4, "tn": 950, "fp": 50}  # sensitivity 1 in 5, specificity 0.95
+
+
 @pytest.mark.parametrize(
-    ("card", "expected"),
+    ("card", "tagged", "expected", "interval", "fits"),
     [
         # sensitivity 0.6, specificity 0.9: 30% tagged is (0.3 + 0.9 − 1) / 0.5 = 40% true
-        ({"tp": 60, "fn": 40, "tn": 90, "fp": 10}, 0.4),
+        ({"tp": 60, "fn": 40, "tn": 90, "fp": 10}, 60, 0.4, None, True),
         # a perfect tagger changes nothing
-        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 0.3),
-        (None, None),
+        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 60, 0.3, None, True),
+        # a third of the sensitivity draws are 0 of 5, where any share could be true: the
+        # interval runs from 0 to 1 rather than dropping them
+        (POORLY_MEASURED, 30, (0.15 + 0.95 - 1) / 0.15, (0.0, 1.0), True),
+        # 30% tagged but the tagger finds only 1 in 5: its rates cannot hold on this text
+        (POORLY_MEASURED, 60, 1.0, (0.0, 1.0), False),
+        (None, 60, None, None, None),
     ],
 )
-def test_shares_are_corrected_for_the_taggers_error(card, expected):
-    segments, themes = sessions_with({"a": 6}, n=20)
+def test_shares_are_corrected_for_the_taggers_error(card, tagged, expected, interval, fits):
+    segments, themes = sessions_with({"a": tagged}, n=200)
     reliability = None if card is None else pd.DataFrame([{"theme": "power", **card}])
     row = theme_shifts(segments, themes, reliability=reliability, resamples=400).iloc[0]
     if expected is None:
-        assert pd.isna(row["corrected_share"])
+        assert pd.isna(row["corrected_share"]) and pd.isna(row["corrected_fits"])
+        return
+    assert row["corrected_share"] == pytest.approx(expected)
+    assert row["corrected_low"] <= row["corrected_share"] <= row["corrected_high"]
+    if interval is None:
+        assert 0.05 < row["corrected_high"] - row["corrected_low"] < 0.5
     else:
-        assert row["corrected_share"] == pytest.approx(expected)
-        assert row["corrected_low"] <= row["corrected_share"] <= row["corrected_high"]
-        assert row["corrected_high"] - row["corrected_low"] > 0.1
+        assert (row["corrected_low"], row["corrected_high"]) == interval
+    assert bool(row["corrected_fits"]) is fits
+
+
+@pytest.mark.parametrize(
+    ("tagged", "present", "absent"),
+    [
+        (30, ["corrected for the tagger's error, about 67% (0%–100%)"], ["read the raw share"]),
+        (
+            60,
+            ["corrected for the tagger's error, none that fits", "read the raw share"],
+            ["about 100%"],
+        ),
+    ],
+)
+def test_findings_say_when_the_correction_does_not_fit(tagged, present, absent):
+    from coprod_analysis.pipeline.shifts import shift_summary
+    from coprod_analysis.shifts import theme_findings
+
+    segments, themes = sessions_with({"a": tagged}, n=200)
+    card = pd.DataFrame([{"theme": "power", **POORLY_MEASURED}])
+    table = theme_shifts(segments, themes, reliability=card, resamples=400)
+    [line] = theme_findings(table)
+    assert all(text in line for text in present), line
+    assert not any(text in line for text in absent), line
+    cell = shift_summary(table)["corrected [95%]"].item()
+    assert (cell == "does not fit") is (tagged == 60), cell
 
 
 def test_facilitators_are_not_participants():

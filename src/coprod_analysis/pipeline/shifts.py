@@ -78,6 +78,11 @@ def shift_summary(shifts):
     def pts(v: float, low: float, high: float) -> str:
         return "" if pd.isna(v) else f"{v * 100:+.0f} [{low * 100:+.0f}, {high * 100:+.0f}]"
 
+    def corrected(v: float, low: float, high: float, fits: bool) -> str:
+        if pd.isna(v):
+            return ""
+        return "does not fit" if not fits else f"{pct(v)} [{pct(low)}, {pct(high)}]"
+
     return pd.DataFrame(
         {
             "session": shifts["session_id"],
@@ -101,11 +106,14 @@ def shift_summary(shifts):
             "agenda": ["yes" if a else "" for a in shifts["on_agenda"]],
             "contributions": [pct(s) for s in shifts["share"]],
             "corrected [95%]": [
-                "" if pd.isna(c) else f"{pct(c)} [{pct(lo)}, {pct(hi)}]"
-                for c, lo, hi in zip(
+                corrected(*v)
+                for v in zip(
                     shifts["corrected_share"],
                     shifts["corrected_low"],
                     shifts["corrected_high"],
+                    shifts.get("corrected_fits", pd.Series(True, index=shifts.index))
+                    .fillna(True)
+                    .astype(bool),
                     strict=True,
                 )
             ],

@@ -130,14 +130,34 @@ def theme_findings(
         corrected = part.get("corrected_share")
         if corrected is not None and corrected.notna().iloc[[0, -1]].all():
             segments += (
-                f"; corrected for the tagger's error, about {_pct(first.corrected_share)} "
-                f"({_pct(first.corrected_low)}–{_pct(first.corrected_high)}) and "
-                f"{_pct(last.corrected_share)} ({_pct(last.corrected_low)}–"
-                f"{_pct(last.corrected_high)})"
+                f"; corrected for the tagger's error, {_corrected(first)} and {_corrected(last)}"
             )
+            if not (_fits(first) and _fits(last)):
+                segments += (
+                    ". The tagger tagged more here than it would if every contribution were "
+                    "about this theme and its error on the labelled text held, so that text "
+                    "differs from these notes: read the raw share"
+                )
         parts.append(segments + ".")
         sentences.append(" ".join(parts))
     return sentences
+
+
+def _fits(row: Any) -> bool:
+    """Whether a row's corrected share fits (``corrected_fits`` not False; empty counts)."""
+    import pandas as pd
+
+    fits = row.get("corrected_fits")
+    return bool(pd.isna(fits) or fits)
+
+
+def _corrected(row: Any) -> str:
+    """A session's corrected share in words: "about 35% (19%–54%)", or "none that fits"."""
+    if not _fits(row):
+        return "none that fits"
+    return (
+        f"about {_pct(row.corrected_share)} ({_pct(row.corrected_low)}–{_pct(row.corrected_high)})"
+    )
 
 
 def ladder_findings(ladder: pd.DataFrame) -> list[str]:

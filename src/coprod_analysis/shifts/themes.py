@@ -110,6 +110,9 @@ def theme_shifts(
         - ``corrected_share``, ``corrected_low``, ``corrected_high``: that share corrected
           for the tagger's error (Rogan–Gladen), with a 95% interval that includes the
           uncertainty of the tagger's rates; NaN without a card for the theme;
+        - ``corrected_fits``: False where the share is above the tagger's measured
+          sensitivity, so its error on the labelled text cannot hold here (the correction is
+          100% only by clamping); empty without a card;
         - ``n_participants``, ``n_participants_with_theme``, ``participant_share``,
           ``participant_ci_low``, ``participant_ci_high``: speakers and respondents (not
           facilitators) who raise it at least once, with a Wilson interval;
@@ -209,11 +212,21 @@ def _changes(table: pd.DataFrame) -> pd.DataFrame:
 def _corrected(
     table: pd.DataFrame, card: pd.DataFrame | None, *, resamples: int, seed: int
 ) -> pd.DataFrame:
-    """Add the segment share corrected for the tagger's error, with a bootstrap interval."""
+    """Add the segment share corrected for the tagger's error, with a bootstrap interval.
+
+    A draw whose rates make the tagger no better than chance (sensitivity + specificity ≤ 1)
+    could give any share, so it counts as 0 for the interval's low end and 1 for its high end
+    rather than being dropped, which would narrow the interval. ``corrected_fits`` is False
+    where the share is above the card's sensitivity: more than the tagger would tag even if
+    every contribution were about the theme, so its rates on the labelled text do not hold
+    here and the correction only reaches 100% by clamping.
+    """
     import numpy as np
+    import pandas as pd
 
     table = table.copy()
     out = np.full((len(table), 3), np.nan)
+    fits: list[bool | None] = [None] * len(table)
     rates = {} if card is None else card.set_index("theme").to_dict("index")
     rng = np.random.default_rng(seed)
     row: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
@@ -225,15 +238,19 @@ def _corrected(
         if not positives or not negatives:
             continue
         sens, spec = rate["tp"] / positives, rate["tn"] / negatives
+        point = rogan_gladen(row.share, sens, spec)
+        if point != point:
+            continue
         share = rng.binomial(row.n_segments, row.share, resamples) / row.n_segments
         sens_draws = rng.binomial(int(positives), sens, resamples) / positives
         spec_draws = rng.binomial(int(negatives), spec, resamples) / negatives
         youden = sens_draws + spec_draws - 1
         with np.errstate(divide="ignore", invalid="ignore"):
             draws = np.clip((share + spec_draws - 1) / youden, 0, 1)
-        draws = draws[youden > 0]
-        point = rogan_gladen(row.share, sens, spec)
-        if point == point and draws.size:
-            out[i] = (point, *np.percentile(draws, [2.5, 97.5]))
+        low = np.percentile(np.where(youden > 0, draws, 0.0), 2.5)
+        high = np.percentile(np.where(youden > 0, draws, 1.0), 97.5)
+        out[i] = (point, low, high)
+        fits[i] = bool(row.share <= sens)
     table["corrected_share"], table["corrected_low"], table["corrected_high"] = out.T
+    table["corrected_fits"] = pd.array(fits, dtype="boolean")
     return table
