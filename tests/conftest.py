@@ -80,7 +80,7 @@ def sessions_with(counts: dict[str, int], n: int = 20, people: int = 5):
             )
             if i < k:
                 themes.append({"segment_id": sid, "theme": "power"})
-    return pd.DataFrame(segments), pd.DataFrame(themes)
+    return pd.DataFrame(segments), pd.DataFrame(themes, columns=["segment_id", "theme"])
 
 
 def docx_bytes(blocks: list[tuple[str, object]]) -> bytes:

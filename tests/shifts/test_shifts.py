@@ -103,6 +103,26 @@ def test_shares_are_corrected_for_the_taggers_error(card, tagged, expected, inte
 
 
 @pytest.mark.parametrize(
+    ("card", "tagged"),
+    [
+        # nothing tagged in 200: the correction is 0, but not certainly 0
+        ({"tp": 60, "fn": 40, "tn": 990, "fp": 10}, 0),
+        # a tagger with no false alarms in its 50 negatives is not known to have none
+        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 0),
+    ],
+)
+def test_a_share_of_none_still_has_an_interval(card, tagged):
+    segments, themes = sessions_with({"a": tagged}, n=200)
+    reliability = pd.DataFrame([{"theme": "power", **card}])
+    table = theme_shifts(
+        segments, themes, theme_ids=["power"], reliability=reliability, resamples=400
+    )
+    row = table.iloc[0]
+    assert row["corrected_share"] == row["corrected_low"] == 0
+    assert 0 < row["corrected_high"] < 0.1
+
+
+@pytest.mark.parametrize(
     ("tagged", "present", "absent"),
     [
         (30, ["corrected for the tagger's error, about 67% (0%–100%)"], ["read the raw share"]),

@@ -214,6 +214,10 @@ def _corrected(
 ) -> pd.DataFrame:
     """Add the segment share corrected for the tagger's error, with a bootstrap interval.
 
+    Each draw takes the share and both rates from their Jeffreys distributions,
+    Beta(k + ½, n − k + ½), not from binomials at the observed value: a share of 0 of 97, or a
+    tagger with no false alarms in 500, is still uncertain, and a binomial draw would make it
+    certain (an interval of 0–0).
     A draw whose rates make the tagger no better than chance (sensitivity + specificity ≤ 1)
     could give any share, so it counts as 0 for the interval's low end and 1 for its high end
     rather than being dropped, which would narrow the interval. ``corrected_fits`` is False
@@ -241,9 +245,9 @@ def _corrected(
         point = rogan_gladen(row.share, sens, spec)
         if point != point:
             continue
-        share = rng.binomial(row.n_segments, row.share, resamples) / row.n_segments
-        sens_draws = rng.binomial(int(positives), sens, resamples) / positives
-        spec_draws = rng.binomial(int(negatives), spec, resamples) / negatives
+        share = _jeffreys(rng, row.n_with_theme, row.n_segments, resamples)
+        sens_draws = _jeffreys(rng, rate["tp"], positives, resamples)
+        spec_draws = _jeffreys(rng, rate["tn"], negatives, resamples)
         youden = sens_draws + spec_draws - 1
         with np.errstate(divide="ignore", invalid="ignore"):
             draws = np.clip((share + spec_draws - 1) / youden, 0, 1)
@@ -254,3 +258,8 @@ def _corrected(
     table["corrected_share"], table["corrected_low"], table["corrected_high"] = out.T
     table["corrected_fits"] = pd.array(fits, dtype="boolean")
     return table
+
+
+def _jeffreys(rng: np.random.Generator, k: float, n: float, size: int) -> np.ndarray:
+    """Draws of a proportion of k in n from its Jeffreys distribution, Beta(k + ½, n − k + ½)."""
+    return rng.beta(k + 0.5, n - k + 0.5, size)
