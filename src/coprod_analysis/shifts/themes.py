@@ -26,6 +26,7 @@ from coprod_analysis.shifts.stats import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 NON_PARTICIPANTS = {"Facilitator"}
