@@ -11,6 +11,7 @@ from coprod_analysis.shifts import (
     survey_shifts,
     theme_shifts,
 )
+from coprod_analysis.shifts.themes import CORRECTED
 from coprod_analysis.shifts.tone import check_tone
 from tests.conftest import ROOT, sessions_with
 
@@ -69,29 +70,39 @@ def test_changes_into_a_session_about_the_theme_are_on_the_agenda(focus, expecte
 
 
 POORLY_MEASURED = {"tp": 1, "fn": 4, "tn": 950, "fp": 50}  # sensitivity 1 in 5, specificity 0.95
+GOOD = {"tp": 60, "fn": 40, "tn": 90, "fp": 10}  # sensitivity 0.6, specificity 0.9
+LOW_SENSITIVITY = {"tp": 10, "fn": 90, "tn": 950, "fp": 50}  # sensitivity 0.1, well measured
 
 
 @pytest.mark.parametrize(
-    ("card", "tagged", "expected", "interval", "fits"),
+    ("card", "tagged", "n", "expected", "interval", "clamped"),
     [
         # sensitivity 0.6, specificity 0.9: 30% tagged is (0.3 + 0.9 − 1) / 0.5 = 40% true
-        ({"tp": 60, "fn": 40, "tn": 90, "fp": 10}, 60, 0.4, None, True),
+        (GOOD, 60, 200, 0.4, None, False),
         # a perfect tagger changes nothing
-        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 60, 0.3, None, True),
-        # a third of the sensitivity draws are 0 of 5, where any share could be true: the
-        # interval runs from 0 to 1 rather than dropping them
-        (POORLY_MEASURED, 30, (0.15 + 0.95 - 1) / 0.15, (0.0, 1.0), True),
-        # 30% tagged but the tagger finds only 1 in 5: its rates cannot hold on this text
-        (POORLY_MEASURED, 60, 1.0, (0.0, 1.0), False),
-        (None, 60, None, None, None),
+        ({"tp": 50, "fn": 0, "tn": 50, "fp": 0}, 60, 200, 0.3, None, False),
+        # some sensitivity draws make the tagger no better than chance, where any share could
+        # be true: the interval runs from 0 to 1 rather than dropping them
+        (POORLY_MEASURED, 30, 200, (0.15 + 0.95 - 1) / 0.15, (0.0, 1.0), False),
+        # 30% tagged by a tagger that finds 1 in 10: over 100%, clamped
+        (LOW_SENSITIVITY, 60, 200, 1.0, (1.0, 1.0), True),
+        # nothing tagged: corrected to 0, and the interval still holds its own share
+        ({"tp": 50, "fn": 0, "tn": 5000, "fp": 0}, 0, 5, 0.0, None, False),
+        # a tagger that never finds the theme can correct nothing
+        ({"tp": 0, "fn": 10, "tn": 90, "fp": 10}, 60, 200, None, None, None),
+        ({"tp": 60, "fn": 0, "tn": 0, "fp": 0}, 60, 200, None, None, None),  # no negatives
+        (None, 60, 200, None, None, None),
     ],
 )
-def test_shares_are_corrected_for_the_taggers_error(card, tagged, expected, interval, fits):
-    segments, themes = sessions_with({"a": tagged}, n=200)
+def test_shares_are_corrected_for_the_taggers_error(card, tagged, n, expected, interval, clamped):
+    segments, themes = sessions_with({"a": tagged}, n=n)
     reliability = None if card is None else pd.DataFrame([{"theme": "power", **card}])
-    row = theme_shifts(segments, themes, reliability=reliability, resamples=400).iloc[0]
+    table = theme_shifts(
+        segments, themes, theme_ids=["power"], reliability=reliability, resamples=400
+    )
+    row = table.iloc[0]
     if expected is None:
-        assert pd.isna(row["corrected_share"]) and pd.isna(row["corrected_fits"])
+        assert row[CORRECTED].isna().all()
         return
     assert row["corrected_share"] == pytest.approx(expected)
     assert row["corrected_low"] <= row["corrected_share"] <= row["corrected_high"]
@@ -99,7 +110,7 @@ def test_shares_are_corrected_for_the_taggers_error(card, tagged, expected, inte
         assert 0.05 < row["corrected_high"] - row["corrected_low"] < 0.5
     else:
         assert (row["corrected_low"], row["corrected_high"]) == interval
-    assert bool(row["corrected_fits"]) is fits
+    assert bool(row["corrected_clamped"]) is clamped
 
 
 @pytest.mark.parametrize(
@@ -123,28 +134,32 @@ def test_a_share_of_none_still_has_an_interval(card, tagged):
 
 
 @pytest.mark.parametrize(
-    ("tagged", "present", "absent"),
+    ("card", "present", "cell"),
     [
-        (30, ["corrected for the tagger's error, about 67% (0%–100%)"], ["read the raw share"]),
+        (GOOD, ["corrected for the tagger's error, 40% (26%–57%)"], "40% [26%, 57%]"),
         (
-            60,
-            ["corrected for the tagger's error, none that fits", "read the raw share"],
-            ["about 100%"],
+            LOW_SENSITIVITY,
+            [
+                "corrected for the tagger's error, 100%, clamped (100%–100%)",
+                "In a the tags were more than the tagger's measured sensitivity allows",
+                "read the raw share",
+            ],
+            "100%, clamped [100%, 100%]",
         ),
+        (None, ["Of contributions: 30% in a (n = 200)"], ""),
     ],
 )
-def test_findings_say_when_the_correction_does_not_fit(tagged, present, absent):
+def test_findings_and_table_say_when_the_correction_is_clamped(card, present, cell):
     from coprod_analysis.pipeline.shifts import shift_summary
     from coprod_analysis.shifts import theme_findings
 
-    segments, themes = sessions_with({"a": tagged}, n=200)
-    card = pd.DataFrame([{"theme": "power", **POORLY_MEASURED}])
-    table = theme_shifts(segments, themes, reliability=card, resamples=400)
+    segments, themes = sessions_with({"a": 60}, n=200)
+    reliability = None if card is None else pd.DataFrame([{"theme": "power", **card}])
+    table = theme_shifts(segments, themes, reliability=reliability, resamples=400)
     [line] = theme_findings(table)
     assert all(text in line for text in present), line
-    assert not any(text in line for text in absent), line
-    cell = shift_summary(table)["corrected [95%]"].item()
-    assert (cell == "does not fit") is (tagged == 60), cell
+    assert ("clamped" in line) is (card is LOW_SENSITIVITY), line
+    assert shift_summary(table)["corrected [95%]"].item() == cell
 
 
 def test_facilitators_are_not_participants():

@@ -72,16 +72,13 @@ def shift_summary(shifts):
     """
     import pandas as pd
 
+    from coprod_analysis.shifts.narrative import corrected_share
+
     def pct(v: float) -> str:
         return "" if pd.isna(v) else f"{v:.0%}"
 
     def pts(v: float, low: float, high: float) -> str:
         return "" if pd.isna(v) else f"{v * 100:+.0f} [{low * 100:+.0f}, {high * 100:+.0f}]"
-
-    def corrected(v: float, low: float, high: float, fits: bool) -> str:
-        if pd.isna(v):
-            return ""
-        return "does not fit" if not fits else f"{pct(v)} [{pct(low)}, {pct(high)}]"
 
     return pd.DataFrame(
         {
@@ -106,16 +103,7 @@ def shift_summary(shifts):
             "agenda": ["yes" if a else "" for a in shifts["on_agenda"]],
             "contributions": [pct(s) for s in shifts["share"]],
             "corrected [95%]": [
-                corrected(*v)
-                for v in zip(
-                    shifts["corrected_share"],
-                    shifts["corrected_low"],
-                    shifts["corrected_high"],
-                    shifts.get("corrected_fits", pd.Series(True, index=shifts.index))
-                    .fillna(True)
-                    .astype(bool),
-                    strict=True,
-                )
+                corrected_share(row, brackets=True) for _, row in shifts.iterrows()
             ],
         }
     )

@@ -130,34 +130,53 @@ def theme_findings(
         corrected = part.get("corrected_share")
         if corrected is not None and corrected.notna().iloc[[0, -1]].all():
             segments += (
-                f"; corrected for the tagger's error, {_corrected(first)} and {_corrected(last)}"
+                f"; corrected for the tagger's error, {corrected_share(first)} and "
+                f"{corrected_share(last)}"
             )
-            if not (_fits(first) and _fits(last)):
+            clamped = [name(r.session_id) for r in (first, last) if _clamped(r)]
+            if clamped:
                 segments += (
-                    ". The tagger tagged more here than it would if every contribution were "
-                    "about this theme and its error on the labelled text held, so that text "
-                    "differs from these notes: read the raw share"
+                    f". In {' and '.join(dict.fromkeys(clamped))} the tags were more than the "
+                    "tagger's measured sensitivity allows, so the correction is clamped at 100%: "
+                    "its error on the labelled text may not hold here, so read the raw share"
                 )
         parts.append(segments + ".")
         sentences.append(" ".join(parts))
     return sentences
 
 
-def _fits(row: Any) -> bool:
-    """Whether a row's corrected share fits (``corrected_fits`` not False; empty counts)."""
+def _clamped(row: Any) -> bool:
+    """Whether a row's corrected share was clamped at 100% (``corrected_clamped``)."""
     import pandas as pd
 
-    fits = row.get("corrected_fits")
-    return bool(pd.isna(fits) or fits)
+    clamped = row.get("corrected_clamped")
+    return bool(pd.notna(clamped) and clamped)
 
 
-def _corrected(row: Any) -> str:
-    """A session's corrected share in words: "about 35% (19%–54%)", or "none that fits"."""
-    if not _fits(row):
-        return "none that fits"
-    return (
-        f"about {_pct(row.corrected_share)} ({_pct(row.corrected_low)}–{_pct(row.corrected_high)})"
-    )
+def corrected_share(row: Any, *, brackets: bool = False) -> str:
+    """A session's share corrected for the tagger's error, with its interval, in words.
+
+    Empty without a correction; "clamped" where it is over 100% and held there. With
+    ``brackets``, the interval is written as in a table: ``35% [19%, 54%]``.
+
+    Example:
+        >>> from coprod_analysis.shifts.narrative import corrected_share
+        >>> row = {"corrected_share": 0.35, "corrected_low": 0.19, "corrected_high": 0.54}
+        >>> corrected_share(row)
+        '35% (19%–54%)'
+        >>> corrected_share({**row, "corrected_share": 1.0, "corrected_clamped": True})
+        '100%, clamped (19%–54%)'
+        >>> corrected_share(row, brackets=True)
+        '35% [19%, 54%]'
+    """
+    import pandas as pd
+
+    share = row.get("corrected_share")
+    if share is None or pd.isna(share):
+        return ""
+    clamped = ", clamped" if _clamped(row) else ""
+    low, high = _pct(row["corrected_low"]), _pct(row["corrected_high"])
+    return f"{_pct(share)}{clamped} " + (f"[{low}, {high}]" if brackets else f"({low}–{high})")
 
 
 def ladder_findings(ladder: pd.DataFrame) -> list[str]:

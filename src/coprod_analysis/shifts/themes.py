@@ -11,6 +11,7 @@ Wilson intervals and, where the tagger has been measured, a share corrected for 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from itertools import pairwise
@@ -100,7 +101,7 @@ def theme_shifts(
             session about the theme is marked ``on_agenda``.
         reliability: the reliability card (:func:`coprod_analysis.reliability.reliability`),
             to correct segment shares for the tagger's sensitivity and specificity.
-        resamples: bootstrap draws for the corrected share's interval.
+        resamples: simulated draws for the corrected share's interval (:func:`correct`).
         seed: their random seed.
 
     Returns:
@@ -111,9 +112,8 @@ def theme_shifts(
         - ``corrected_share``, ``corrected_low``, ``corrected_high``: that share corrected
           for the tagger's error (Rogan–Gladen), with a 95% interval that includes the
           uncertainty of the tagger's rates; NaN without a card for the theme;
-        - ``corrected_fits``: False where the share is above the tagger's measured
-          sensitivity, so its error on the labelled text cannot hold here (the correction is
-          100% only by clamping); empty without a card;
+        - ``corrected_clamped``: the share is above the tagger's measured sensitivity, so the
+          correction is over 100% and clamped (:func:`correct`); empty without a card;
         - ``n_participants``, ``n_participants_with_theme``, ``participant_share``,
           ``participant_ci_low``, ``participant_ci_high``: speakers and respondents (not
           facilitators) who raise it at least once, with a Wilson interval;
@@ -213,54 +213,73 @@ def _changes(table: pd.DataFrame) -> pd.DataFrame:
 def _corrected(
     table: pd.DataFrame, card: pd.DataFrame | None, *, resamples: int, seed: int
 ) -> pd.DataFrame:
-    """Add the segment share corrected for the tagger's error, with a bootstrap interval.
-
-    Each draw takes the share and both rates from their Jeffreys distributions,
-    Beta(k + ½, n − k + ½), not from binomials at the observed value: a share of 0 of 97, or a
-    tagger with no false alarms in 500, is still uncertain, and a binomial draw would make it
-    certain (an interval of 0–0).
-    A draw whose rates make the tagger no better than chance (sensitivity + specificity ≤ 1)
-    could give any share, so it counts as 0 for the interval's low end and 1 for its high end
-    rather than being dropped, which would narrow the interval. ``corrected_fits`` is False
-    where the share is above the card's sensitivity: more than the tagger would tag even if
-    every contribution were about the theme, so its rates on the labelled text do not hold
-    here and the correction only reaches 100% by clamping.
-    """
+    """Add the segment share corrected for the tagger's error (see :func:`correct`)."""
     import numpy as np
     import pandas as pd
 
     table = table.copy()
-    out = np.full((len(table), 3), np.nan)
-    fits: list[bool | None] = [None] * len(table)
-    rates = {} if card is None else card.set_index("theme").to_dict("index")
+    rates: dict[Any, Any] = {} if card is None else card.set_index("theme").to_dict("index")
     rng = np.random.default_rng(seed)
+    rows = []
     row: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
-    for i, row in enumerate(table.itertuples()):
-        rate = rates.get(row.theme)
-        if not rate or not row.n_segments or not {"tp", "fp", "fn", "tn"} <= set(rate):
-            continue
-        positives, negatives = rate["tp"] + rate["fn"], rate["tn"] + rate["fp"]
-        if not positives or not negatives:
-            continue
-        sens, spec = rate["tp"] / positives, rate["tn"] / negatives
-        point = rogan_gladen(row.share, sens, spec)
-        if point != point:
-            continue
-        share = _jeffreys(rng, row.n_with_theme, row.n_segments, resamples)
-        sens_draws = _jeffreys(rng, rate["tp"], positives, resamples)
-        spec_draws = _jeffreys(rng, rate["tn"], negatives, resamples)
-        youden = sens_draws + spec_draws - 1
-        with np.errstate(divide="ignore", invalid="ignore"):
-            draws = np.clip((share + spec_draws - 1) / youden, 0, 1)
-        low = np.percentile(np.where(youden > 0, draws, 0.0), 2.5)
-        high = np.percentile(np.where(youden > 0, draws, 1.0), 97.5)
-        out[i] = (point, low, high)
-        fits[i] = bool(row.share <= sens)
-    table["corrected_share"], table["corrected_low"], table["corrected_high"] = out.T
-    table["corrected_fits"] = pd.array(fits, dtype="boolean")
+    for row in table.itertuples():
+        card_for = rates.get(row.theme) or {}
+        rows.append(correct(row.n_with_theme, row.n_segments, card_for, rng=rng, draws=resamples))
+    for name, values in zip(CORRECTED, zip(*rows, strict=True), strict=True):
+        table[name] = pd.array(values, dtype="boolean") if name == "corrected_clamped" else values
     return table
 
 
-def _jeffreys(rng: np.random.Generator, k: float, n: float, size: int) -> np.ndarray:
-    """Draws of a proportion of k in n from its Jeffreys distribution, Beta(k + ½, n − k + ½)."""
-    return rng.beta(k + 0.5, n - k + 0.5, size)
+CORRECTED = ["corrected_share", "corrected_low", "corrected_high", "corrected_clamped"]
+NOT_CORRECTED = (math.nan, math.nan, math.nan, None)
+
+
+def correct(
+    k: int, n: int, card: Mapping[str, float], *, rng: np.random.Generator, draws: int = 1000
+) -> tuple[float, float, float, bool | None]:
+    """Return k tagged of n corrected for the tagger's error: share, 95% interval, clamped.
+
+    The share is Rogan–Gladen's, from the card's sensitivity ``tp / (tp + fn)`` and
+    specificity ``tn / (tn + fp)``, clamped to [0, 1]. The interval comes from ``draws`` draws
+    of the share and both rates, each from its Jeffreys distribution, Beta(k + ½, n − k + ½):
+    a share of 0 of 97, or a tagger with no false alarms in 500, is still uncertain. A draw in
+    which the tagger is no better than chance (sensitivity + specificity ≤ 1) could fit any
+    share, so it counts as 0 at the interval's low end and 1 at its high end. The interval
+    always holds the share.
+
+    ``clamped`` is True when the share tagged is above the card's sensitivity: more than the
+    tagger would tag even if every contribution were about the theme, so the correction is
+    over 100% and clamped to it. Either the card's rates do not hold on this text or the
+    share is high by chance; read the raw share. A share below the false-alarm rate is
+    clamped to 0, which is a fair estimate (the theme may not have come up), so it is not
+    marked. Without a usable card (no counts, no positives or negatives, or a tagger no
+    better than chance), all four are empty.
+
+    Example:
+        >>> import numpy as np
+        >>> from coprod_analysis.shifts.themes import correct
+        >>> card = {"tp": 60, "fn": 40, "tn": 90, "fp": 10}
+        >>> share, low, high, clamped = correct(60, 200, card, rng=np.random.default_rng(0))
+        >>> round(share, 2), low < share < high, clamped
+        (0.4, True, False)
+    """
+    import numpy as np
+
+    if not n or not {"tp", "fp", "fn", "tn"} <= set(card):
+        return NOT_CORRECTED
+    positives, negatives = card["tp"] + card["fn"], card["tn"] + card["fp"]
+    if not positives or not negatives:
+        return NOT_CORRECTED
+    sensitivity = card["tp"] / positives
+    point = rogan_gladen(k / n, sensitivity, card["tn"] / negatives)
+    if point != point:
+        return NOT_CORRECTED
+    share = rng.beta(k + 0.5, n - k + 0.5, draws)
+    sens = rng.beta(card["tp"] + 0.5, card["fn"] + 0.5, draws)
+    spec = rng.beta(card["tn"] + 0.5, card["fp"] + 0.5, draws)
+    youden = sens + spec - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corrected = np.clip((share + spec - 1) / youden, 0, 1)
+    low = float(np.percentile(np.where(youden > 0, corrected, 0.0), 2.5))
+    high = float(np.percentile(np.where(youden > 0, corrected, 1.0), 97.5))
+    return point, min(low, point), max(high, point), k / n > sensitivity
