@@ -111,9 +111,9 @@ def theme_shifts(
           mentioning the theme, with a Wilson 95% interval (descriptive);
         - ``corrected_share``, ``corrected_low``, ``corrected_high``: that share corrected
           for the tagger's error (Rogan–Gladen), with a 95% interval that includes the
-          uncertainty of the tagger's rates; NaN without a card for the theme;
+          uncertainty of the tagger's rates (:func:`correct`); NaN without a usable card;
         - ``corrected_clamped``: the share is above the tagger's measured sensitivity, so the
-          correction is over 100% and clamped (:func:`correct`); empty without a card;
+          correction is over 100% and clamped (:func:`correct`); empty without a usable card;
         - ``n_participants``, ``n_participants_with_theme``, ``participant_share``,
           ``participant_ci_low``, ``participant_ci_high``: speakers and respondents (not
           facilitators) who raise it at least once, with a Wilson interval;
