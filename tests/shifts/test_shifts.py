@@ -265,8 +265,18 @@ def test_findings_as_escaped_markdown(lines, expected):
         (
             {"a": 3, "b": 4},
             None,
-            ["no change between sessions stands out after correcting for 1 comparisons"],
+            ["no change between sessions stands out after correcting for 1 comparison."],
             ["as expected", "from first to last"],
+        ),
+        (
+            {"a": 3},
+            None,
+            [
+                "raised by 3 of 20 participants (15%) in a;",
+                "only one session so far, so no change to test.",
+                "Of contributions: 15% in a (n = 20).",
+            ],
+            [" and 3 of 20", "no participants on one side", "in a (n = 20), 15%"],
         ),
     ],
 )

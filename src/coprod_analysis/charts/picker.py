@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish, theme_label
 from coprod_analysis.config import MIN_COUNT
+from coprod_analysis.shifts.narrative import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -133,7 +134,7 @@ def session_profile(
         fig,
         title="What each session talked about",
         description=f"Share of each session's contributions mentioning each of {len(theme_ids)} themes, "
-        f"in {len(sessions)} sessions, with 95% intervals{top}. Pick a session in the dropdown.",
+        f"in {plural(len(sessions), 'session')}, with 95% intervals{top}. Pick a session in the dropdown.",
         x="Share of the session's contributions",
     )
     return add_picker(fig, label="Session")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish
 from coprod_analysis.config import MIN_COUNT
+from coprod_analysis.shifts.narrative import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,6 +177,6 @@ def prepost_answers(dist: pd.DataFrame, *, question: str, min_count: int = MIN_C
     return finish(
         fig,
         title=f"Answers to '{question}' before and after each session",
-        description=f"Distribution of answers to '{question}' before and after each of {len({r[0] for r in rows})} sessions; lower answers to the left, higher to the right.",
+        description=f"Distribution of answers to '{question}' before and after each of {plural(len({r[0] for r in rows}), 'session')}; lower answers to the left, higher to the right.",
         x="Share of respondents",
     )

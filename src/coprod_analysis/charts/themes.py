@@ -15,6 +15,7 @@ from coprod_analysis.charts.style import (
     theme_label,
 )
 from coprod_analysis.config import MIN_COUNT
+from coprod_analysis.shifts.narrative import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -176,7 +177,7 @@ def theme_prevalence(
                 font={"color": colour},
             )
     description = (
-        f"Share of contributions mentioning each theme in {len(sessions)} sessions, with 95% intervals"
+        f"Share of contributions mentioning each theme in {plural(len(sessions), 'session')}, with 95% intervals"
         + (", one panel per theme" if multiples else "")
         + ": "
         + "; ".join(summary)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from coprod_analysis.charts.style import PALETTE, count, esc, finish
 from coprod_analysis.config import MIN_COUNT
+from coprod_analysis.shifts.narrative import plural
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -58,7 +59,7 @@ def topics_over_sessions(
     return finish(
         fig,
         title="How the main topics rise and fall across sessions",
-        description=f"Share of each session's contributions in the {len(biggest)} largest topics, across {len(sessions)} sessions.",
+        description=f"Share of each session's contributions in the {len(biggest)} largest topics, across {plural(len(sessions), 'session')}.",
         x="Session",
         y="Share of contributions",
     )

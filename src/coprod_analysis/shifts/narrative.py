@@ -40,6 +40,17 @@ def _pct(x: float) -> str:
     return f"{x:.0%}"
 
 
+def plural(n: int, noun: str) -> str:
+    """A count with its noun, plural unless it is one.
+
+    Example:
+        >>> from coprod_analysis.shifts.narrative import plural
+        >>> plural(1, "session"), plural(36, "comparison"), plural(0, "session")
+        ('1 session', '36 comparisons', '0 sessions')
+    """
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def points(change: float) -> str:
     """A change in a share, in percentage points, in words.
 
@@ -82,19 +93,23 @@ def theme_findings(
     sentences = []
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
+        ends = [first] if len(part) == 1 else [first, last]
         parts = [f"{labels.get(cast(str, theme), cast(str, theme))}:"]
         if first.n_participants and last.n_participants:
             parts.append(
                 f"raised by {first.n_participants_with_theme} of {first.n_participants} "
-                f"participants ({_pct(first.participant_share)}) in {name(first.session_id)} and "
-                f"{last.n_participants_with_theme} of {last.n_participants} "
-                f"({_pct(last.participant_share)}) in {name(last.session_id)}"
+                f"participants ({_pct(first.participant_share)}) in {name(first.session_id)}"
+                + "".join(
+                    f" and {r.n_participants_with_theme} of {r.n_participants} "
+                    f"({_pct(r.participant_share)}) in {name(r.session_id)}"
+                    for r in ends[1:]
+                )
             )
             if last.get("overall_change") == last.get("overall_change") and "overall_q" in last:
                 verdict = (
                     "a change that stands out"
                     if last.overall_q < FLAG_BELOW
-                    else f"not clear once corrected for {tests} comparisons"
+                    else f"not clear once corrected for {plural(tests, 'comparison')}"
                 )
                 parts[-1] += (
                     f", {points(last.overall_change)} from first to last (95% interval "
@@ -112,31 +127,31 @@ def theme_findings(
             )
         if moves:
             parts.append(
-                f"changes between sessions after correcting for {tests} comparisons: "
+                f"changes between sessions after correcting for {plural(tests, 'comparison')}: "
                 + "; ".join(moves)
                 + "."
             )
         elif tests:
             parts.append(
-                f"no change between sessions stands out after correcting for {tests} comparisons."
+                f"no change between sessions stands out after correcting for "
+                f"{plural(tests, 'comparison')}."
             )
+        elif len(part) == 1:
+            parts.append("only one session so far, so no change to test.")
         else:
             parts.append("no change could be tested (no participants on one side).")
-        segments = (
-            f"Of contributions: {_pct(first.share)} in {name(first.session_id)} "
-            f"(n = {first.n_segments}), {_pct(last.share)} in {name(last.session_id)} "
-            f"(n = {last.n_segments})"
+        segments = "Of contributions: " + ", ".join(
+            f"{_pct(r.share)} in {name(r.session_id)} (n = {r.n_segments})" for r in ends
         )
         corrected = part.get("corrected_share")
         if corrected is not None and corrected.notna().iloc[[0, -1]].all():
-            segments += (
-                f"; corrected for the tagger's error, {corrected_share(first)} and "
-                f"{corrected_share(last)}"
+            segments += "; corrected for the tagger's error, " + " and ".join(
+                corrected_share(r) for r in ends
             )
-            clamped = [name(r.session_id) for r in (first, last) if _clamped(r)]
+            clamped = [name(r.session_id) for r in ends if _clamped(r)]
             if clamped:
                 segments += (
-                    f". In {' and '.join(dict.fromkeys(clamped))} the tags were more than the "
+                    f". In {' and '.join(clamped)} the tags were more than the "
                     "tagger's measured sensitivity allows, so the correction is clamped at 100%: "
                     "its error on the labelled text may not hold here, so read the raw share"
                 )
