@@ -151,3 +151,116 @@ def test_easy_read_is_short_sentences_in_words_not_numbers():
 def test_easy_read_page_has_large_text_and_a_picture_per_theme():
     page = story.easy_read_html(_easy_sections(), labels={}, colours={"power": "#332288"})
     assert "font-size:20px" in page and page.count("<svg") == 1 and 'lang="en"' in page
+
+
+def _shifts(sessions):
+    """A theme shift table for power over ``sessions`` sessions (a rise of 60 points)."""
+    rows = [
+        {
+            "session_id": f"s{i}",
+            "order": i,
+            "theme": "power",
+            "share": [0.1, 0.5][i - 1],
+            "n_segments": 100,
+            "n_participants": 15,
+            "n_participants_with_theme": [3, 12][i - 1],
+            "participant_share": [0.2, 0.8][i - 1],
+            "change": [float("nan"), 0.6][i - 1],
+            "q": [float("nan"), 0.01][i - 1],
+            "overall_change": float("nan"),
+            "overall_q": float("nan"),
+            "within_noise": [None, False][i - 1],
+            "on_agenda": False,
+        }
+        for i in range(1, sessions + 1)
+    ]
+    return pd.DataFrame(rows).astype({"within_noise": "boolean"})
+
+
+NAMES = {"s1": "Session 1", "s2": "Session 2"}
+ONE = {
+    "theme_story": [
+        "Power came up in about 1 in 10 contributions in Session 1.",
+        "3 of 15 participants raised it.",
+    ],
+    "easy_read": ["At the meeting, about a quarter of you talked about this."],
+    "highlights": ["Theme", "First session"],
+    "headline": "How often each theme came up in the first session: no change to compare yet",
+    "summary": [
+        "Confidence in explaining co-production rose clearly after Session 1, comparing the same people before and after.",
+        "This is the first session, so there is no change to report yet: changes between sessions show from the second.",
+    ],
+}
+TWO = {
+    "theme_story": [
+        "Power came up in about 5 in 10 contributions in Session 2, against about 1 in 10 in Session 1.",
+        "12 of 15 participants raised it in the latest session, against 3 of 15 in the first: up 60 points, a clear rise.",
+        "From one session to the next, the clearest change was into Session 2: up 60 points of participants.",
+    ],
+    "easy_read": [
+        "At the first meeting, about a quarter of you talked about this.",
+        "At the last meeting, most of you did.",
+        "More people talked about this by the last meeting.",
+    ],
+    "highlights": ["Theme", "First session", "Latest session", "Trend"],
+    "headline": "Power rose clearly: raised by 20% of participants in the first session, 80% in the latest",
+    "summary": [
+        "Confidence in explaining co-production rose clearly after 1 of 2 sessions, comparing the same people before and after.",
+        "Power: up 60 points in the share of participants raising it from the first session to the latest, rising beyond chance.",
+    ],
+}
+
+
+@pytest.mark.parametrize(("sessions", "expected"), [(1, ONE), (2, TWO)])
+def test_the_report_reads_right_after_the_first_session_and_after_more(sessions, expected):
+    shifts = _shifts(sessions)
+    survey = pd.DataFrame(
+        {
+            "question": ["confidence"] * sessions,
+            "session_id": [f"s{i}" for i in range(1, sessions + 1)],
+            "ci_low": [0.2, -0.1][:sessions],
+            "design": ["paired"] * sessions,
+        }
+    )
+    assert story.theme_story(shifts, "power", label="Power", names=NAMES) == expected["theme_story"]
+    [(_, greeting), (theme, said), *_] = story.easy_read(
+        shifts,
+        survey,
+        pd.DataFrame(),
+        pd.Series(dtype=int),
+        theme_ids=["power"],
+        labels={},
+        meetings=sessions,
+    )
+    assert theme == "power" and said == expected["easy_read"]
+    table = story.highlights_table(shifts, ["power"], {"power": "Power"}, NAMES)
+    assert list(table.columns) == expected["highlights"]
+    assert story.prevalence_headline(shifts, {"power": "Power"}) == expected["headline"]
+    lines = story.summary(
+        shifts,
+        survey,
+        pd.DataFrame(),
+        core=["power"],
+        labels={"power": "Power"},
+        names=NAMES,
+        measured=False,
+    )
+    assert lines == expected["summary"]
+
+
+@pytest.mark.parametrize(
+    ("people", "expected"), [([15, 15], "With 15 people"), ([12, 15], "With 12–15 people")]
+)
+def test_the_summary_gives_how_many_people_a_session(people, expected):
+    shifts = _shifts(2).assign(n_participants=people, q=[float("nan"), 0.5])
+    [line] = story.summary(
+        shifts,
+        pd.DataFrame(),
+        pd.DataFrame(),
+        core=["power"],
+        labels={"power": "Power"},
+        names=NAMES,
+        measured=False,
+    )
+    assert line.startswith("No clear change, once chance is allowed for, in: Power.")
+    assert expected + " a session" in line

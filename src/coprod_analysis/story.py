@@ -164,6 +164,17 @@ def theme_story(
     if part.empty:
         return [f"{label} was not found in any session."]
     first, last = part.iloc[0], part.iloc[-1]
+    if len(part) == 1:  # the first session: nothing to compare yet
+        lines = [
+            f"{label} came up in {in_ten(first.share)} contributions in "
+            f"{names.get(first.session_id, '')}."
+        ]
+        if first.n_participants:
+            lines.append(
+                f"{first.n_participants_with_theme} of {first.n_participants} participants "
+                "raised it."
+            )
+        return lines + ([trust] if trust else [])
     lines = [
         f"{label} came up in {in_ten(last.share)} contributions in {names.get(last.session_id, '')}, "
         f"against {in_ten(first.share)} in {names.get(first.session_id, '')}."
@@ -279,6 +290,91 @@ def trend_word(row: pd.Series) -> str:
     return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, "no clear change")
 
 
+def summary(
+    shifts: pd.DataFrame,
+    survey: pd.DataFrame,
+    ladder: pd.DataFrame,
+    *,
+    core: list[str],
+    labels: Mapping[str, str],
+    names: Mapping[str, str],
+    measured: bool,
+) -> list[str]:
+    """The report's summary: at most four findings, then how far to trust the tags.
+
+    Args:
+        shifts: the theme shifts table.
+        survey: the survey shifts table (confidence before and after).
+        ladder: the ladder table.
+        core: the core themes, in order.
+        labels: theme labels.
+        names: session names (:func:`session_names`).
+        measured: whether the tagger has a reliability card.
+
+    Example:
+        >>> from coprod_analysis.story import summary
+        >>> import pandas as pd
+        >>> survey = pd.DataFrame({"question": ["confidence"], "session_id": ["s1"],
+        ...     "ci_low": [0.2], "design": ["paired"]})
+        >>> summary(pd.DataFrame(), survey, pd.DataFrame(), core=[], labels={},
+        ...         names={"s1": "Session 1"}, measured=False)
+        ['Confidence in explaining co-production rose clearly after Session 1, comparing the same people before and after.']
+    """
+    messages = []
+    confidence = survey[survey["question"] == "confidence"] if len(survey) else survey
+    if len(confidence):
+        rose = int((confidence["ci_low"] > 0).sum())
+        how = (
+            "comparing the same people before and after"
+            if (confidence["design"] == "paired").all()
+            else "before against after"
+        )
+        if len(confidence) == 1:
+            name = names.get(confidence["session_id"].iloc[0], "the session")
+            verb = "rose clearly" if rose else "did not clearly rise"
+            messages.append(f"Confidence in explaining co-production {verb} after {name}, {how}.")
+        else:
+            messages.append(
+                f"Confidence in explaining co-production rose clearly after {rose} of "
+                f"{len(confidence)} sessions, {how}."
+            )
+    if not shifts.empty and shifts["session_id"].nunique() == 1:
+        messages.append(
+            "This is the first session, so there is no change to report yet: changes between "
+            "sessions show from the second."
+        )
+    elif not shifts.empty:
+        ends = shifts.sort_values("order").groupby("theme").tail(1).set_index("theme")
+        last = {cast(str, theme): row for theme, row in ends.iterrows()}
+        moved = [t for t in core if t in last and trend_word(last[t]) != "no clear change"]
+        for theme in moved:
+            row = last[theme]
+            change = row["change"] if _missing(row["overall_change"]) else row["overall_change"]
+            messages.append(
+                f"{labels.get(theme, theme)}: {points(float(change))} in the share of participants "
+                f"raising it from the first session to the latest, {trend_word(row)} beyond chance."
+            )
+        steady = [labels.get(t, t) for t in core if t not in moved]
+        people = shifts.groupby("session_id")["n_participants"].first()
+        few = (
+            f"{people.min()}" if people.min() == people.max() else f"{people.min()}–{people.max()}"
+        )
+        if steady:
+            messages.append(
+                "No clear change, once chance is allowed for, in: " + ", ".join(steady) + ". "
+                f"With {few} people a session, only large changes can stand out."
+            )
+    if not ladder.empty:
+        messages.append(ladder_headline(ladder) + ".")
+    messages = messages[:4]
+    if measured:
+        messages.append(
+            "The computer's theme tags agree with people only in part (see how far to trust "
+            "each theme), so read the counts as a guide, beside the quotes."
+        )
+    return messages
+
+
 def highlights_table(
     shifts: pd.DataFrame, theme_ids: list[str], labels: Mapping[str, str], names: Mapping[str, str]
 ) -> pd.DataFrame:
@@ -295,14 +391,14 @@ def highlights_table(
         if part.empty:
             continue
         first, last = part.iloc[0], part.iloc[-1]
-        rows.append(
-            {
-                "Theme": labels.get(theme, theme),
-                "First session": f"{first.share:.0%} of {first.n_segments} contributions",
-                "Latest session": f"{last.share:.0%} of {last.n_segments} contributions",
-                "Trend": trend_word(last),
-            }
-        )
+        row = {
+            "Theme": labels.get(theme, theme),
+            "First session": f"{first.share:.0%} of {first.n_segments} contributions",
+        }
+        if len(part) > 1:  # with one session there is no latest one and no trend yet
+            row["Latest session"] = f"{last.share:.0%} of {last.n_segments} contributions"
+            row["Trend"] = trend_word(last)
+        rows.append(row)
     return pd.DataFrame(rows)
 
 
@@ -539,6 +635,10 @@ def easy_read(
         if part.empty or not part["n_participants"].iloc[-1]:
             continue
         first, last = part.iloc[0], part.iloc[-1]
+        if len(part) == 1:
+            said = f"At the meeting, {_about(first.participant_share)} of you talked about this."
+            sections.append((theme, [said]))
+            continue
         trend = trend_word(last)
         said = {
             "rising": "More people talked about this by the last meeting.",
@@ -557,7 +657,13 @@ def easy_read(
     confidence = survey[survey["question"] == "confidence"] if len(survey) else survey
     if len(confidence) and (confidence["ci_low"] > 0).all():
         sections.append(
-            (None, ["After each meeting, you felt more sure about explaining co-production."])
+            (
+                None,
+                [
+                    f"After {'the' if meetings == 1 else 'each'} meeting, you felt more sure "
+                    "about explaining co-production."
+                ],
+            )
         )
     if len(ladder) and (ladder["gap"] > 0).sum() > ladder["gap"].notna().sum() / 2:
         sections.append((None, ["Most of you want your group to share more power."]))
@@ -625,6 +731,8 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
         >>> prevalence_headline(table, {"power": "Power"})
         'Power rose clearly: raised by 10% of participants in the first session, 60% in the latest'
     """
+    if shifts["order"].nunique() == 1:
+        return "How often each theme came up in the first session: no change to compare yet"
     best = None
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
