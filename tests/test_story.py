@@ -188,7 +188,7 @@ ONE = {
     "headline": "How often each theme came up in the first session: no change to compare yet",
     "summary": [
         "Confidence in explaining co-production rose clearly after Session 1, comparing the same people before and after.",
-        "This is the first session, so there is no change to report yet: changes between sessions show from the second.",
+        "Only one session has been held, so there are no changes to report yet; they will be reported from the second session on.",
     ],
 }
 TWO = {
@@ -223,7 +223,7 @@ def test_the_report_reads_right_after_the_first_session_and_after_more(sessions,
         }
     )
     assert story.theme_story(shifts, "power", label="Power", names=NAMES) == expected["theme_story"]
-    [(_, greeting), (theme, said), *_] = story.easy_read(
+    [_, (theme, said), *_] = story.easy_read(
         shifts,
         survey,
         pd.DataFrame(),
@@ -264,3 +264,39 @@ def test_the_summary_gives_how_many_people_a_session(people, expected):
     )
     assert line.startswith("No clear change, once chance is allowed for, in: Power.")
     assert expected + " a session" in line
+
+
+def test_a_first_session_about_the_theme_says_so():
+    shifts = _shifts(1).assign(on_agenda=True)
+    lines = story.theme_story(shifts, "power", label="Power", names=NAMES)
+    assert (
+        lines[-1] == "Session 1 had this theme on its agenda, so more talk of it there is expected."
+    )
+
+
+@pytest.mark.parametrize(
+    ("ci_low", "expected"),
+    [
+        (
+            0.2,
+            "Confidence in explaining co-production rose clearly after Session 2, before against after.",
+        ),
+        (
+            -0.1,
+            "Confidence in explaining co-production did not clearly rise after Session 2, before against after.",
+        ),
+    ],
+)
+def test_confidence_asked_in_one_of_several_sessions_names_it(ci_low, expected):
+    survey = pd.DataFrame(
+        {
+            "question": ["confidence"],
+            "session_id": ["s2"],
+            "ci_low": [ci_low],
+            "design": ["unpaired"],
+        }
+    )
+    lines = story.summary(
+        _shifts(2), survey, pd.DataFrame(), core=[], labels={}, names=NAMES, measured=False
+    )
+    assert lines[0] == expected

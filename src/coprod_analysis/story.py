@@ -157,6 +157,8 @@ def theme_story(
 ) -> list[str]:
     """A short section for one theme: first against latest session, in plain words.
 
+    With one session so far, it gives that session's share and participants, with no change.
+
     Example:
         >>> theme_story(results.theme_shifts, "funding", label="Funding", names=names)  # doctest: +SKIP
     """
@@ -174,12 +176,13 @@ def theme_story(
                 f"{first.n_participants_with_theme} of {first.n_participants} participants "
                 "raised it."
             )
-        return lines + ([trust] if trust else [])
-    lines = [
-        f"{label} came up in {in_ten(last.share)} contributions in {names.get(last.session_id, '')}, "
-        f"against {in_ten(first.share)} in {names.get(first.session_id, '')}."
-    ]
-    if first.n_participants and last.n_participants:
+    else:
+        lines = [
+            f"{label} came up in {in_ten(last.share)} contributions in "
+            f"{names.get(last.session_id, '')}, against {in_ten(first.share)} in "
+            f"{names.get(first.session_id, '')}."
+        ]
+    if len(part) > 1 and first.n_participants and last.n_participants:
         overall_q = last.get("overall_q", math.nan)
         overall = last.get("overall_change", math.nan)
         if overall != overall:  # two sessions: the step change is the overall change
@@ -340,8 +343,8 @@ def summary(
             )
     if not shifts.empty and shifts["session_id"].nunique() == 1:
         messages.append(
-            "This is the first session, so there is no change to report yet: changes between "
-            "sessions show from the second."
+            "Only one session has been held, so there are no changes to report yet; they will "
+            "be reported from the second session on."
         )
     elif not shifts.empty:
         ends = shifts.sort_values("order").groupby("theme").tail(1).set_index("theme")
@@ -379,6 +382,8 @@ def highlights_table(
     shifts: pd.DataFrame, theme_ids: list[str], labels: Mapping[str, str], names: Mapping[str, str]
 ) -> pd.DataFrame:
     """The other highlights in one table: first and latest share of contributions and a trend.
+
+    With one session so far, only the first share: there is no latest one and no trend yet.
 
     Example:
         >>> highlights_table(results.theme_shifts, ["policy"], labels, names)  # doctest: +SKIP
@@ -720,6 +725,8 @@ def easy_read_html(
 def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
     """A chart title that states the finding: the clearest change, or that none stood out.
 
+    With one session so far, it says there is nothing to compare yet.
+
     The change and the test are both on participants (who raised the theme at least once).
 
     Example:
@@ -731,7 +738,7 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
         >>> prevalence_headline(table, {"power": "Power"})
         'Power rose clearly: raised by 10% of participants in the first session, 60% in the latest'
     """
-    if shifts["order"].nunique() == 1:
+    if shifts["session_id"].nunique() == 1:
         return "How often each theme came up in the first session: no change to compare yet"
     best = None
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):

@@ -141,7 +141,7 @@ def test_a_share_of_none_still_has_an_interval(card, tagged):
             LOW_SENSITIVITY,
             [
                 "corrected for the tagger's error, 100%, clamped (100%–100%)",
-                "In a the tags were more than the tagger's measured sensitivity allows",
+                "In a, the share tagged was above the tagger's measured sensitivity",
                 "read the raw share",
             ],
             "100%, clamped [100%, 100%]",

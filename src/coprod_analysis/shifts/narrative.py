@@ -151,9 +151,9 @@ def theme_findings(
             clamped = [name(r.session_id) for r in ends if _clamped(r)]
             if clamped:
                 segments += (
-                    f". In {' and '.join(clamped)} the tags were more than the "
-                    "tagger's measured sensitivity allows, so the correction is clamped at 100%: "
-                    "its error on the labelled text may not hold here, so read the raw share"
+                    f". In {' and '.join(clamped)}, the share tagged was above the tagger's "
+                    "measured sensitivity, so the correction is clamped at 100%: its error on the "
+                    "labelled text may not hold here, so read the raw share"
                 )
         parts.append(segments + ".")
         sentences.append(" ".join(parts))

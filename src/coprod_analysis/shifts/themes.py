@@ -210,6 +210,11 @@ def _changes(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+CORRECTED = ["corrected_share", "corrected_low", "corrected_high", "corrected_clamped"]
+"""The columns :func:`correct` fills, in the order it returns them."""
+_NOT_CORRECTED = (math.nan, math.nan, math.nan, None)
+
+
 def _corrected(
     table: pd.DataFrame, card: pd.DataFrame | None, *, resamples: int, seed: int
 ) -> pd.DataFrame:
@@ -228,10 +233,6 @@ def _corrected(
     for name, values in zip(CORRECTED, zip(*rows, strict=True), strict=True):
         table[name] = pd.array(values, dtype="boolean") if name == "corrected_clamped" else values
     return table
-
-
-CORRECTED = ["corrected_share", "corrected_low", "corrected_high", "corrected_clamped"]
-NOT_CORRECTED = (math.nan, math.nan, math.nan, None)
 
 
 def correct(
@@ -266,14 +267,14 @@ def correct(
     import numpy as np
 
     if not n or not {"tp", "fp", "fn", "tn"} <= set(card):
-        return NOT_CORRECTED
+        return _NOT_CORRECTED
     positives, negatives = card["tp"] + card["fn"], card["tn"] + card["fp"]
     if not positives or not negatives:
-        return NOT_CORRECTED
+        return _NOT_CORRECTED
     sensitivity = card["tp"] / positives
     point = rogan_gladen(k / n, sensitivity, card["tn"] / negatives)
     if point != point:
-        return NOT_CORRECTED
+        return _NOT_CORRECTED
     share = rng.beta(k + 0.5, n - k + 0.5, draws)
     sens = rng.beta(card["tp"] + 0.5, card["fn"] + 0.5, draws)
     spec = rng.beta(card["tn"] + 0.5, card["fp"] + 0.5, draws)
