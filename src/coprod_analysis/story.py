@@ -738,7 +738,7 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
         >>> prevalence_headline(table, {"power": "Power"})
         'Power rose clearly: raised by 10% of participants in the first session, 60% in the latest'
     """
-    if shifts["session_id"].nunique() == 1:
+    if shifts["order"].nunique() == 1:
         return "How often each theme came up in the first session: no change to compare yet"
     best = None
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
