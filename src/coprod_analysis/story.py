@@ -222,6 +222,11 @@ def theme_story(
     return lines
 
 
+def _confidence(survey: pd.DataFrame) -> pd.DataFrame:
+    """The survey shift rows for the confidence question (none from an empty table)."""
+    return survey[survey["question"] == "confidence"] if len(survey) else survey
+
+
 def confidence_story(
     survey: pd.DataFrame, names: Mapping[str, str], *, scale: int = 5
 ) -> list[str]:
@@ -232,7 +237,7 @@ def confidence_story(
     """
     lines = []
     r: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
-    for r in survey[survey["question"] == "confidence"].itertuples():
+    for r in _confidence(survey).itertuples():
         who = (
             f"the {r.n_pairs} people who answered both before and after"
             if r.design == "paired"
@@ -324,7 +329,7 @@ def summary(
         ['Confidence in explaining co-production rose clearly after Session 1, comparing the same people before and after.']
     """
     messages = []
-    confidence = survey[survey["question"] == "confidence"] if len(survey) else survey
+    confidence = _confidence(survey)
     if len(confidence):
         rose = int((confidence["ci_low"] > 0).sum())
         how = (
@@ -659,7 +664,7 @@ def easy_read(
                 ],
             )
         )
-    confidence = survey[survey["question"] == "confidence"] if len(survey) else survey
+    confidence = _confidence(survey)
     if len(confidence) and (confidence["ci_low"] > 0).all():
         sections.append(
             (
