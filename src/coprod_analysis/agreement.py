@@ -172,10 +172,18 @@ def agreement(
     return pd.DataFrame(rows)
 
 
+def _settled(codes: pd.DataFrame) -> pd.Series:
+    """Which rows settle a disagreement (``settled.csv``, or the old ``adjudicated`` coder)."""
+    if "settled" in codes:
+        return codes["settled"].fillna(False).astype(bool)
+    return codes["coder"] == ADJUDICATOR
+
+
 def _by_coder(codes: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Each independent coder's codes (the adjudicator's are not an independent coding)."""
-    coders = sorted(set(codes["coder"].dropna().astype(str)) - {ADJUDICATOR})
-    return {c: codes[codes["coder"] == c] for c in coders}
+    """Each independent coder's codes (settling codes are not an independent coding)."""
+    independent = codes[~_settled(codes)]
+    coders = sorted(set(independent["coder"].dropna().astype(str)))
+    return {c: independent[independent["coder"] == c] for c in coders}
 
 
 def coder_agreement(
@@ -242,7 +250,7 @@ def disagreements(
 ) -> pd.DataFrame:
     """The segments two or more coders coded differently, for a discussion to settle.
 
-    Segments an adjudication has settled are left out.
+    Segments already settled (``settled.csv``) are left out.
 
     Args:
         codes: long codes ``segment_id, theme, coder`` and optionally ``memo``.
@@ -266,9 +274,10 @@ def disagreements(
 
     labels = labels or {}
     coders = _by_coder(codes)
-    settled = set(codes.loc[codes["coder"] == ADJUDICATOR, "segment_id"])
+    settled = set(codes.loc[_settled(codes), "segment_id"])
+    independent = codes[~_settled(codes)]
     rows = []
-    for segment, part in codes[codes["coder"].isin(list(coders))].groupby("segment_id", sort=True):
+    for segment, part in independent.groupby("segment_id", sort=True):
         ticked = {
             c: [t for t in dict.fromkeys(g["theme"].dropna())] for c, g in part.groupby("coder")
         }

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+NON_PARTICIPANTS = frozenset({"Facilitator"})
+"""Speaker labels that are not participants: their words are never counted as a participant's."""
+
 # Column order and dtypes of each table (see DESIGN.md, "The data contract").
 SCHEMAS: dict[str, dict[str, str]] = {
     "sessions": {"session_id": "str", "date": "datetime64[ns]", "order": "int64", "title": "str"},
@@ -192,3 +195,24 @@ def session_order(segments: pd.DataFrame, sessions: pd.DataFrame | None) -> dict
     if sessions is not None and "order" in sessions:
         return dict(zip(sessions["session_id"], sessions["order"], strict=True))
     return {s: i for i, s in enumerate(dict.fromkeys(segments["session_id"]), start=1)}
+
+
+def contributions(segments: pd.DataFrame) -> pd.DataFrame:
+    """Participants' own contributions: segments with a pseudonymised speaker, not a facilitator.
+
+    Speaker turns in notes and transcripts and free-text survey answers count; notes with no
+    speaker (a scribe's summary) and facilitators' words do not. The ``speaker`` column
+    names the participant.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.corpus import contributions
+        >>> segments = pd.DataFrame({"segment_id": ["a", "b", "c"],
+        ...     "speaker": ["P-1", "Facilitator", None]})
+        >>> contributions(segments)["segment_id"].tolist()
+        ['a']
+    """
+    if "speaker" not in segments:
+        return segments.iloc[:0]
+    speaker = segments["speaker"]
+    return segments[speaker.notna() & ~speaker.isin(NON_PARTICIPANTS)]

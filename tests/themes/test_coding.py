@@ -4,10 +4,10 @@ import pytest
 from coprod_analysis.errors import InputError
 from coprod_analysis.themes.coding import (
     CODING_COLUMNS,
-    adjudicated,
     coder_file,
     read_coding,
     record_code,
+    settle,
 )
 
 AT = "2026-11-28T10:00:00+00:00"
@@ -70,23 +70,50 @@ def test_bad_coding_files_name_file_and_fix(tmp_path, body, message):
 @pytest.mark.parametrize(
     ("codes", "kept", "left_out"),
     [
-        ([("a", "power", "x")], {("a", "power")}, []),
-        ([("a", "power", "x"), ("a", "power", "y")], {("a", "power")}, []),
-        ([("a", "power", "x"), ("a", None, "y")], set(), ["a"]),
-        # an adjudication settles the disagreement
+        # (segment, theme, coder, settled): who is credited comes out with the codes
+        ([("a", "power", "x", False)], {("a", "power", "x")}, []),
         (
-            [("a", "power", "x"), ("a", None, "y"), ("a", "funding", "adjudicated")],
-            {("a", "funding")},
+            [("a", "power", "x", False), ("a", "power", "y", False)],
+            {("a", "power", "x, y")},
             [],
         ),
-        ([("a", None, "x"), ("a", None, "y")], {("a", None)}, []),
+        ([("a", "power", "x", False), ("a", None, "y", False)], set(), ["a"]),
+        # a settled code (settled.csv) settles the disagreement, and names who settled it
+        (
+            [("a", "power", "x", False), ("a", None, "y", False), ("a", "funding", "zoe", True)],
+            {("a", "funding", "zoe")},
+            [],
+        ),
+        # the old way, the coder "adjudicated", still settles
+        (
+            [("a", "power", "x", False), ("a", None, "y", False), ("a", "funding", "adjudicated", True)],
+            {("a", "funding", "adjudicated")},
+            [],
+        ),
+        ([("a", None, "x", False), ("a", None, "y", False)], {("a", None, "x, y")}, []),
     ],
 )
-def test_learning_uses_agreed_or_adjudicated_codes(codes, kept, left_out):
-    table = pd.DataFrame(codes, columns=["segment_id", "theme", "coder"])
-    got, out = adjudicated(table)
-    assert (
-        set(zip(got["segment_id"], got["theme"].where(got["theme"].notna(), None), strict=True))
-        == kept
-    )
+def test_settle_counts_agreed_or_settled_codes(codes, kept, left_out):
+    table = pd.DataFrame(codes, columns=["segment_id", "theme", "coder", "settled"])
+    got, out = settle(table)
+    theme = got["theme"].where(got["theme"].notna(), None)
+    assert set(zip(got["segment_id"], theme, got["coder"], strict=True)) == kept
     assert out == left_out
+
+
+def test_settled_file_is_read_as_settled_and_the_audit_plan_is_not_codes(tmp_path):
+    record_code(coder_file(tmp_path, "ana"), segment_id="a", theme_ids=["power"], coder="ana", at=AT)
+    record_code(coder_file(tmp_path, "ben"), segment_id="a", theme_ids=[], coder="ben", at=AT)
+    record_code(tmp_path / "settled.csv", segment_id="a", theme_ids=["funding"], coder="zoe", at=AT)
+    (tmp_path / "audit.csv").write_text("session_id,participant,first_segment,seed,drawn_at\n")
+    codes = read_coding(tmp_path)
+    assert sorted(codes["coder"]) == ["ana", "ben", "zoe"]
+    assert codes.set_index("coder")["settled"].to_dict() == {"ana": False, "ben": False, "zoe": True}
+    counted, to_settle = settle(codes)
+    assert counted.values.tolist() == [["a", "funding", "zoe"]] and to_settle == []
+
+
+@pytest.mark.parametrize("name", ["settled", "audit", "Settled"])
+def test_the_project_s_own_files_cannot_be_a_coder(tmp_path, name):
+    with pytest.raises(InputError, match="keeps for itself"):
+        coder_file(tmp_path, name)

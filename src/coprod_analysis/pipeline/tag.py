@@ -14,6 +14,23 @@ from coprod_analysis.pipeline.training import trained_classifier
 METHODS = ("trained", "similarity", "rules")
 
 
+def checked_table(where: Paths, project, codebook, segments):
+    """The project's ``checked`` table and the segments to settle, from every hand-coding file.
+
+    Reads ``data/raw/human_codes.csv``, the coders' files and ``settled.csv`` in
+    ``data/coding``, and the audit plan there (:func:`~coprod_analysis.themes.checked.checked_codes`).
+
+    Example:
+        >>> checked, to_settle = checked_table(paths(), project, codebook, corpus.segments)  # doctest: +SKIP
+    """
+    from coprod_analysis.themes.audit import plan_path, read_plan
+    from coprod_analysis.themes.checked import checked_codes
+    from coprod_analysis.themes.coding import hand_codes
+
+    codes = hand_codes(where.raw / project.themes.human_codes, where.coding, theme_ids=codebook.ids)
+    return checked_codes(codes, segments=segments, plan=read_plan(plan_path(where.coding)))
+
+
 def tag_themes(
     segments,
     codebook=None,
@@ -26,8 +43,10 @@ def tag_themes(
 
     With the default ``method="trained"`` this applies the same tagger as ``coprod tag``: the
     classifier the last run trained (data/processed/learned-<model>.npz), or, when the
-    training data or codebook changed since, one trained now and saved for next time. So a
-    notebook and the command give the same tags for the same segments.
+    training data or codebook changed since, one trained now and saved for next time; and, as
+    ``coprod tag`` does, the codes people checked replace the tagger's for those segments
+    (``method`` ``checked``). So a notebook and the command give the same tags for the same
+    segments.
 
     Args:
         segments: a DataFrame with ``segment_id`` and ``text``.
@@ -40,7 +59,8 @@ def tag_themes(
         echo: where to report progress (default: nowhere).
 
     Returns:
-        The ``themes`` table: ``segment_id, theme, method, score, evidence``.
+        The ``themes`` table: ``segment_id, theme, method, score, evidence`` (and ``coder``
+        for the trained method).
 
     Raises:
         ValueError: ``method`` is not one of the three.
@@ -93,6 +113,10 @@ def tag_themes(
     )
     if cache is not None:
         cache.save()  # the next call, or coprod tag, reuses these embeddings
+    if method == "trained":  # as coprod tag: what people checked replaces the tagger's codes
+        from coprod_analysis.themes.checked import count_checked
+
+        tags = count_checked(tags, checked_table(where, project, codebook, segments)[0])
     return tags
 
 
@@ -136,7 +160,9 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
 
     A classifier learns from the training statements beside the codebook and the hand-coding
     in the raw folder (``human_codes.csv``), and tags the themes where it beats rules plus
-    similarity in cross-validation.
+    similarity in cross-validation. Writes ``tagged`` (the tagger's own codes for every
+    segment), ``checked`` (what people coded) and ``themes`` (what is counted: the checked
+    codes where there are any, else the tagger's).
 
     Example:
         >>> run_tag(paths(), echo=print)  # doctest: +SKIP
@@ -171,7 +197,15 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         cache=cache,
         progress=lambda m: echo(f"  {m}"),
     )
-    tables = {"themes": tags}
+    from coprod_analysis.themes.checked import count_checked
+
+    checked, to_settle = checked_table(where, project, codebook, corpus.segments)
+    counted = count_checked(tags, checked)
+    echo(
+        f"  checked by people: {len(checked)} segment(s), whose codes replace the tagger's "
+        f"({int(checked['audit'].sum())} in the audit); {len(to_settle)} to settle"
+    )
+    tables = {"tagged": tags, "themes": counted, "checked": checked}
     if project.themes.reliability_statements:
         labelled = where.root / project.themes.reliability_statements
         trained_on = {(where.root / name).resolve() for name in project.themes.training_statements}
@@ -210,8 +244,11 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
                 "codebook_sha256": codebook.sha256,
                 "thresholds": {t: codebook.threshold(t) for t in codebook.ids},
                 "embedding_model": model,
-                "rows": len(tags),
-                "by_method": tags["method"].value_counts().to_dict(),
+                "rows": len(counted),
+                "by_method": counted["method"].value_counts().to_dict(),
+                "checked_segments": len(checked),
+                "audit_segments": int(checked["audit"].sum()),
+                "to_settle": to_settle,
                 "learned": learned_info,
                 "reliability_kappa": (
                     tables["reliability"].set_index("theme")["kappa"].round(3).to_dict()
@@ -224,8 +261,8 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     )
     from coprod_analysis.shifts.counts import theme_counts
 
-    echo("Segments per theme per session:")
-    echo(theme_counts(corpus.segments, tags, codebook.ids).to_string())
-    methods = ", ".join(f"{k} {v}" for k, v in tags["method"].value_counts().items())
-    echo(f"{len(tags)} theme tags ({methods}) in {seconds:.1f} s")
+    echo("Segments per theme per session (checked codes win):")
+    echo(theme_counts(corpus.segments, counted, codebook.ids).to_string())
+    methods = ", ".join(f"{k} {v}" for k, v in counted["method"].value_counts().items())
+    echo(f"{len(counted)} theme tags ({methods}) in {seconds:.1f} s")
     return StageResult("tag", outputs, seconds, warnings)

@@ -24,9 +24,11 @@ def training_data(
     Args:
         where: the folders.
         project: the project settings (``themes.training_statements``, ``themes.human_codes``);
-            the coders' files in ``data/coding`` count too (agreed or adjudicated codes only).
+            the coders' files in ``data/coding`` count too (agreed or settled codes only).
         codebook: the codebook (theme ids are checked).
-        segments: the project's segments; when given, its hand-coded ones are included.
+        segments: the project's segments; when given, its hand-coded ones are included,
+            except the audited participants' (``data/coding/audit.csv``): the audit must judge
+            a tagger that never learned from it.
         exclude: a statement file to leave out (the one being scored).
         problems: where missing files and unsettled codes are recorded.
         echo: where to report what was found.
@@ -38,7 +40,8 @@ def training_data(
     import pandas as pd
 
     from coprod_analysis.themes import read_statements
-    from coprod_analysis.themes.coding import adjudicated, hand_codes
+    from coprod_analysis.themes.audit import audit_segments, plan_path, read_plan
+    from coprod_analysis.themes.coding import hand_codes, settle
 
     texts, codes = [], []
     for name in project.themes.training_statements:
@@ -61,6 +64,13 @@ def training_data(
     codes_path = where.raw / project.themes.human_codes
     human = hand_codes(codes_path, where.coding, theme_ids=codebook.ids)
     if segments is not None and len(human):
+        audited = audit_segments(segments, read_plan(plan_path(where.coding)))
+        if audited & set(human["segment_id"]):
+            echo(
+                f"  audit: {len(audited & set(human['segment_id']))} coded segment(s) of audited "
+                "participants kept out of training, so the audit judges a tagger that never saw them"
+            )
+            human = human[~human["segment_id"].isin(audited)]
         matched = human["segment_id"].isin(set(segments["segment_id"]))
         if not matched.all():
             problems.warn(
@@ -70,14 +80,15 @@ def training_data(
                 "the current segments and were ignored",
                 fix="re-code them from data/processed/segments.csv",
             )
-        coded, left_out = adjudicated(human.loc[matched])
+        coded, left_out = settle(human.loc[matched])
         if left_out:
             problems.warn(
                 where.coding,
                 None,
-                f"coders disagree on {len(left_out)} segment(s), left out of training until settled",
-                fix="list them with cp.disagreements(cp.read_coding()) and code them as the coder "
-                "'adjudicated'",
+                f"coders disagree on {len(left_out)} segment(s): they keep the tagger's codes and "
+                "are left out of training until settled",
+                fix="settle them in the coding panel (cp.coding_panel(name, mode='settle')), or "
+                "list them with coprod agreement",
             )
         texts.append(
             segments.loc[

@@ -122,13 +122,19 @@ def read_statements(
 # A researcher's coding in the notebook panel: one file per coder under data/coding/.
 CODING_COLUMNS = ["segment_id", "themes", "memo", "coder", "coded_at"]
 _CODER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+SETTLED = "settled"
+"""``data/coding/settled.csv``: codes that settle a disagreement; ``coder`` names who settled."""
+AUDIT = "audit"
+"""``data/coding/audit.csv``: the audit plan (:mod:`coprod_analysis.themes.audit`), not codes."""
+RESERVED = (SETTLED, AUDIT)
 
 
 def coder_file(folder: str | Path, coder: str) -> Path:
     """Return the file a coder's codes are saved in: ``<folder>/<coder>.csv``.
 
     Raises:
-        InputError: the name is empty or holds characters other than letters, digits, ``._-``.
+        InputError: the name is empty, holds characters other than letters, digits, ``._-``,
+            or is ``settled`` or ``audit`` (files the project keeps for itself).
 
     Example:
         >>> from coprod_analysis.themes.coding import coder_file
@@ -141,6 +147,13 @@ def coder_file(folder: str | Path, coder: str) -> Path:
             None,
             f"coder name {coder!r} cannot name a file",
             fix="use letters, digits, '.', '_' or '-', such as your initials",
+        )
+    if coder.lower() in RESERVED:
+        raise InputError(
+            None,
+            None,
+            f"{coder!r} names a file the project keeps for itself ({coder.lower()}.csv)",
+            fix="use your own name or initials; settle disagreements in the panel's settle mode",
         )
     return Path(folder) / f"{coder}.csv"
 
@@ -169,15 +182,20 @@ def _read_one(path: Path) -> pd.DataFrame:
 def read_coding(
     folder: str | Path | None = None, *, theme_ids: list[str] | None = None
 ) -> pd.DataFrame:
-    """Read every coder's file in ``data/coding/`` as long rows, one per segment and theme.
+    """Read every coder's file in ``data/coding/``, and the settled codes, as long rows.
+
+    ``settled.csv`` holds the codes that settle a disagreement between coders (written by the
+    coding panel's settle mode); its rows are marked ``settled`` and their ``coder`` is who
+    settled. Rows of the coder ``adjudicated`` (how settling was done before) count as settled
+    too. ``audit.csv`` is the audit plan, not codes, and is skipped.
 
     Args:
         folder: the coding folder (default: ``data/coding``, or ``$COPROD_CODING``).
         theme_ids: the codebook's theme ids, to check the files against.
 
     Returns:
-        ``segment_id, theme, coder, memo, coded_at``; a segment coded "none applies" has one
-        row with an empty theme. An absent or empty folder gives no rows.
+        ``segment_id, theme, coder, memo, coded_at, settled``; a segment coded "none applies"
+        has one row with an empty theme. An absent or empty folder gives no rows.
 
     Raises:
         InputError: a file lacks a column or names a theme not in ``themes``.
@@ -185,25 +203,33 @@ def read_coding(
     Example:
         >>> from coprod_analysis.themes.coding import read_coding
         >>> list(read_coding("/nonexistent").columns)
-        ['segment_id', 'theme', 'coder', 'memo', 'coded_at']
+        ['segment_id', 'theme', 'coder', 'memo', 'coded_at', 'settled']
     """
     import pandas as pd
 
     from coprod_analysis.config import paths
 
     folder = Path(folder) if folder is not None else paths().coding
-    columns = ["segment_id", "theme", "coder", "memo", "coded_at"]
+    columns = ["segment_id", "theme", "coder", "memo", "coded_at", "settled"]
     frames = []
     for path in sorted(Path(folder).glob("*.csv")) if Path(folder).is_dir() else []:
+        if path.stem == AUDIT:
+            continue
         rows = [
-            {**row, "theme": theme, "coder": row["coder"] or path.stem}
+            {
+                **row,
+                "theme": theme,
+                "coder": row["coder"] or path.stem,
+                "settled": path.stem == SETTLED or (row["coder"] or path.stem) == ADJUDICATOR,
+            }
             for row in _read_one(path).to_dict("records")
             for theme in [t.strip() for t in row["themes"].split(";") if t.strip()] or [None]
         ]
         codes = pd.DataFrame(rows, columns=columns)
         _check_themes(codes, theme_ids, path)
         frames.append(codes)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return out.astype({"settled": bool})
 
 
 def record_code(
@@ -260,40 +286,52 @@ def record_code(
     return table
 
 
-def adjudicated(codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The codes to learn from when several people coded: agreed, adjudicated or single.
+def settle(codes: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The codes that count for each hand-coded segment, and the segments still to settle.
 
-    Per segment: the ``adjudicated`` coder's codes when there are any; else the codes when
-    only one coder coded it, or when every coder ticked the same themes. Segments on which
-    coders disagree, and no adjudication settles, are left out until one does.
+    Per segment: the settled codes when there are any (``settled`` rows, the latest settler's);
+    else the codes when only one coder coded it, or when every coder ticked the same themes.
+    A segment on which coders disagree and nobody has settled is left out: it keeps the
+    tagger's codes, and is listed to settle.
+
+    Args:
+        codes: long rows ``segment_id, theme, coder`` and optionally ``settled``
+            (:func:`hand_codes`, :func:`read_coding`).
 
     Returns:
-        ``(codes, left_out)``: long ``segment_id, theme`` rows, and the ids left out.
+        ``(counted, to_settle)``: long rows ``segment_id, theme, coder`` (``coder`` is who
+        settled it, the one coder, or the coders who agreed, joined by ``", "``), and the ids to
+        settle.
 
     Example:
         >>> import pandas as pd
-        >>> from coprod_analysis.themes.coding import adjudicated
+        >>> from coprod_analysis.themes.coding import settle
         >>> codes = pd.DataFrame({"segment_id": ["a", "a", "b", "b", "c"],
         ...     "theme": ["power", "power", "power", None, "values"], "coder": ["x", "y", "x", "y", "x"]})
-        >>> kept, left_out = adjudicated(codes)
-        >>> sorted(kept["segment_id"]), left_out
-        (['a', 'c'], ['b'])
+        >>> counted, to_settle = settle(codes)
+        >>> counted.values.tolist(), to_settle
+        ([['a', 'power', 'x, y'], ['c', 'values', 'x']], ['b'])
     """
     import pandas as pd
 
     codes = codes.assign(coder=codes["coder"].fillna("").astype(str))
-    kept, left_out = [], []
+    if "settled" not in codes:
+        codes = codes.assign(settled=codes["coder"] == ADJUDICATOR)
+    counted, to_settle = [], []
     for segment, rows in codes.groupby("segment_id", sort=True):
-        final = rows[rows["coder"] == ADJUDICATOR]
-        if final.empty:
-            sets = {frozenset(r["theme"].dropna()) for _, r in rows.groupby("coder", sort=False)}
-            if len(sets) > 1:
-                left_out.append(str(segment))
+        final = rows[rows["settled"].astype(bool)]
+        if len(final):
+            final = final[final["coder"] == final["coder"].iloc[-1]]
+        else:
+            by_coder = {str(c): frozenset(r["theme"].dropna()) for c, r in rows.groupby("coder")}
+            if len(set(by_coder.values())) > 1:
+                to_settle.append(str(segment))
                 continue
             final = rows[rows["coder"] == rows["coder"].iloc[0]]
-        kept.append(final[["segment_id", "theme"]].drop_duplicates())
-    empty = pd.DataFrame(columns=["segment_id", "theme"])
-    return (pd.concat(kept, ignore_index=True) if kept else empty), left_out
+            final = final.assign(coder=", ".join(sorted(by_coder)))
+        counted.append(final[["segment_id", "theme", "coder"]].drop_duplicates())
+    empty = pd.DataFrame(columns=["segment_id", "theme", "coder"])
+    return (pd.concat(counted, ignore_index=True) if counted else empty), to_settle
 
 
 def hand_codes(
@@ -304,11 +342,11 @@ def hand_codes(
     Args:
         human_codes: the hand-coding file (skipped when absent); its rows without a ``coder``
             are credited to the file's name.
-        coding: the coding panel's folder (``data/coding``), or None.
+        coding: the coding panel's folder (``data/coding``, with ``settled.csv``), or None.
         theme_ids: the codebook's theme ids, to check every file against.
 
     Returns:
-        Long rows ``segment_id, theme, coder, memo``.
+        Long rows ``segment_id, theme, coder, memo, settled``.
 
     Example:
         >>> from coprod_analysis.themes.coding import hand_codes
@@ -318,15 +356,16 @@ def hand_codes(
     """
     import pandas as pd
 
-    columns = ["segment_id", "theme", "coder", "memo"]
+    columns = ["segment_id", "theme", "coder", "memo", "settled"]
     frames = []
     if human_codes is not None and Path(human_codes).is_file():
         human = read_human_codes(human_codes, theme_ids=theme_ids)
         if "coder" not in human:
             human["coder"] = None
         human["coder"] = human["coder"].replace("", None).fillna(Path(human_codes).stem)
-        frames.append(human.assign(memo=""))
+        frames.append(human.assign(memo="", settled=human["coder"] == ADJUDICATOR))
     if coding is not None:
         frames.append(read_coding(coding, theme_ids=theme_ids))
     frames = [f[columns] for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+    return out.astype({"settled": bool})
