@@ -26,6 +26,11 @@ PROJECT_FILE = "project.yml"
 MIN_COUNT = 3  # counts from 1 to MIN_COUNT - 1 are shown as "fewer than MIN_COUNT"
 EMERGENT_BELOW = 0.45  # a topic less similar than this to every codebook theme is emergent
 TOPIC_SEED = 42  # the seed of UMAP and the topic model
+# The error budget of one run's change tests: the chance of flagging any change where none is
+# true stays within their sum (5%). Declared changes (a session's focus, shifts.questions) get
+# most of it, so the question a session was held for is not diluted by the exploratory rest.
+ALPHA_DECLARED = 0.04  # Holm over the declared changes
+ALPHA_EXPLORATORY = 0.01  # Benjamini–Hochberg over every other change
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,22 @@ class TopicSettings(_Strict):
     seed: int = TOPIC_SEED
 
 
+class Declared(_Strict):
+    """A change the evaluator declared before looking: a theme, and the session it is into."""
+
+    theme: str
+    # The session the change is into, from the one before; none: the first to the latest.
+    session: str | None = None
+
+
+class ShiftSettings(_Strict):
+    """Which changes between sessions were declared in advance, and the tests' error budget."""
+
+    questions: list[Declared] = []
+    alpha_declared: float = Field(default=ALPHA_DECLARED, gt=0, lt=1)
+    alpha_exploratory: float = Field(default=ALPHA_EXPLORATORY, gt=0, lt=1)
+
+
 class ReportSettings(_Strict):
     """Report settings."""
 
@@ -278,6 +299,7 @@ class Project(_Strict):
     embeddings: EmbeddingSettings = EmbeddingSettings()
     themes: ThemeSettings = ThemeSettings()
     topics: TopicSettings = TopicSettings()
+    shifts: ShiftSettings = ShiftSettings()
     report: ReportSettings = ReportSettings()
 
 

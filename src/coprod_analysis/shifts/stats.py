@@ -7,7 +7,7 @@ import math
 Z95 = 1.959963984540054
 
 
-def wilson(k: int, n: int, *, z: float = Z95) -> tuple[float, float]:
+def wilson(k: float, n: float, *, z: float = Z95) -> tuple[float, float]:
     """Wilson score interval for a proportion k/n (95% by default); (nan, nan) when n is 0.
 
     Unlike the textbook p ± 1.96·SE, it stays inside [0, 1] and behaves at 0/n and n/n,
@@ -26,7 +26,9 @@ def wilson(k: int, n: int, *, z: float = Z95) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
-def newcombe(k1: int, n1: int, k2: int, n2: int, *, z: float = Z95) -> tuple[float, float, float]:
+def newcombe(
+    k1: float, n1: float, k2: float, n2: float, *, z: float = Z95
+) -> tuple[float, float, float]:
     """The change p2 − p1 with Newcombe's hybrid score interval (method 10, from Wilson limits).
 
     A change whose interval includes 0 is within the noise: these sessions cannot tell it
@@ -161,3 +163,71 @@ def rogan_gladen(share: float, sensitivity: float, specificity: float) -> float:
     if not youden > 0:
         return math.nan
     return min(1.0, max(0.0, (share + specificity - 1) / youden))
+
+
+def holm(pvalues: list[float]) -> list[float]:
+    """Holm's step-down adjusted p-values (NaN kept): family-wise error control.
+
+    A change is flagged when its adjusted p is below the family's level: the chance that a run
+    flags any change where there is none stays below that level.
+
+    Example:
+        >>> from coprod_analysis.shifts.stats import holm
+        >>> [round(p, 3) for p in holm([0.01, 0.04, 0.03, float("nan")])]
+        [0.03, 0.06, 0.06, nan]
+    """
+    indexed = sorted((p, i) for i, p in enumerate(pvalues) if p == p)
+    m = len(indexed)
+    adjusted = [math.nan] * len(pvalues)
+    running = 0.0
+    for rank, (p, i) in enumerate(indexed):
+        running = max(running, min(1.0, (m - rank) * p))
+        adjusted[i] = running
+    return adjusted
+
+
+def effective(share: float, variance: float, n: int) -> tuple[float, float]:
+    """A share estimated with some uncertainty, as the count and size of an equally sure sample.
+
+    An exact count (``variance`` 0) is itself: ``(share · n, n)``. An estimate whose own
+    variance adds to the binomial one counts as a smaller sample, ``n_eff = p(1 − p) / (v +
+    p(1 − p) / n)``, with ``p`` taken half a count in from 0 and 1 so it never vanishes (the
+    effective sample size of survey statistics, Korn and Graubard). Tests and intervals for
+    counts then apply unchanged.
+
+    Example:
+        >>> from coprod_analysis.shifts.stats import effective
+        >>> effective(0.25, 0.0, 20)
+        (5.0, 20)
+        >>> [round(x, 1) for x in effective(0.25, 0.005, 20)]
+        [3.3, 13.2]
+    """
+    if not n or variance != variance:
+        return (math.nan, math.nan)
+    if variance <= 0:
+        return (share * n, n)
+    p = (share * n + 0.5) / (n + 1)
+    size = p * (1 - p) / (variance + p * (1 - p) / n)
+    return (share * size, size)
+
+
+def detectable(
+    k1: float, n1: float, k2: float, n2: float, *, alpha: float, power: float = 0.8
+) -> float:
+    """The smallest change two shares could show at ``alpha`` with ``power``, in share units.
+
+    ``(z₁₋α/₂ + z_power) · SE``, with each share taken half a count in from 0 and 1 so a
+    share of none still has spread. The counts may be effective ones (:func:`effective`).
+
+    Example:
+        >>> from coprod_analysis.shifts.stats import detectable
+        >>> round(detectable(3, 15, 6, 15, alpha=0.05), 2)
+        0.46
+    """
+    from scipy.stats import norm
+
+    if not n1 or not n2 or n1 != n1 or n2 != n2:
+        return math.nan
+    p1, p2 = (k1 + 0.5) / (n1 + 1), (k2 + 0.5) / (n2 + 1)
+    se = math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+    return float((norm.ppf(1 - alpha / 2) + norm.ppf(power)) * se)
