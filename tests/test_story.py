@@ -40,16 +40,21 @@ def test_shares_in_tens(share, expected):
 
 
 @pytest.mark.parametrize(
-    ("change", "q", "expected"),
+    ("change", "within_noise", "method", "expected"),
     [
-        (0.4, 0.01, "a clear rise"),
-        (-0.4, 0.049, "a clear fall"),
-        (0.4, 0.05, "no clear change"),
-        (0.4, float("nan"), "no clear change"),
+        (0.4, False, "audit", "a clear rise"),
+        (-0.4, False, "checked", "a clear fall"),
+        (0.4, True, "checked", "no clear change"),
+        (0.4, None, "audit", "no clear change"),  # not tested
+        (float("nan"), None, "audit", "no clear change"),
+        # the tagger's unchecked counts are never called clear, however they test
+        (0.4, False, "unchecked", "not checked by people"),
+        (0.4, True, "unchecked", "not checked by people"),
     ],
 )
-def test_certainty_words_follow_q(change, q, expected):
-    assert story.certainty(change, q) == expected
+def test_certainty_words_follow_the_test_and_the_checking(change, within_noise, method, expected):
+    found = {"change": change, "within_noise": within_noise, "method": method}
+    assert story.certainty(found) == expected
 
 
 def _segment(sid, session, kind, speaker, text):
@@ -130,6 +135,8 @@ def _easy_sections():
             "overall_change": [float("nan"), float("nan")],
             "change": [float("nan"), 0.6],
             "q": [float("nan"), 0.01],
+            "within_noise": [None, False],
+            "change_method": [None, "checked"],
         }
     )
     survey = pd.DataFrame({"question": ["confidence"], "ci_low": [0.2]})
@@ -165,8 +172,11 @@ def _shifts(sessions):
             "n_participants": 15,
             "n_participants_with_theme": [3, 12][i - 1],
             "participant_share": [0.2, 0.8][i - 1],
+            "participant_method": "checked",
+            "n_checked": 15,
             "change": [float("nan"), 0.6][i - 1],
             "q": [float("nan"), 0.01][i - 1],
+            "change_method": [None, "checked"][i - 1],
             "overall_change": float("nan"),
             "overall_q": float("nan"),
             "within_noise": [None, False][i - 1],
@@ -194,7 +204,7 @@ ONE = {
 TWO = {
     "theme_story": [
         "Power came up in about 5 in 10 contributions in Session 2, against about 1 in 10 in Session 1.",
-        "12 of 15 participants raised it in the latest session, against 3 of 15 in the first: up 60 points, a clear rise.",
+        "12 of 15 participants (checked by people) in the latest session, against 3 of 15 participants (checked by people) in the first: up 60 points, a clear rise.",
         "From one session to the next, the clearest change was into Session 2: up 60 points of participants.",
     ],
     "easy_read": [
@@ -252,7 +262,7 @@ def test_the_report_reads_right_after_the_first_session_and_after_more(sessions,
     ("people", "expected"), [([15, 15], "With 15 people"), ([12, 15], "With 12–15 people")]
 )
 def test_the_summary_gives_how_many_people_a_session(people, expected):
-    shifts = _shifts(2).assign(n_participants=people, q=[float("nan"), 0.5])
+    shifts = _shifts(2).assign(n_participants=people, q=[float("nan"), 0.5], within_noise=[None, True])
     [line] = story.summary(
         shifts,
         pd.DataFrame(),

@@ -53,6 +53,7 @@ _API = {
     "fit_topics": "coprod_analysis.topics",
     "load_topic_model": "coprod_analysis.topics",
     "theme_shifts": "coprod_analysis.shifts",
+    "estimate_shares": "coprod_analysis.shifts",
     "ladder_shifts": "coprod_analysis.shifts",
     "ladder_distribution": "coprod_analysis.shifts",
     "survey_shifts": "coprod_analysis.shifts",

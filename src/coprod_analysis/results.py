@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 TABLES = (
     "themes",
+    "tagged",
+    "checked",
+    "shares",
     "topics",
     "topic_info",
     "topic_shares",

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any, cast
 
 from coprod_analysis.config import MIN_COUNT
 from coprod_analysis.privacy.redact import PLACEHOLDER
-from coprod_analysis.shifts.narrative import points
-from coprod_analysis.shifts.themes import FLAG_BELOW, NON_PARTICIPANTS
+from coprod_analysis.shifts.changes import clear, latest
+from coprod_analysis.shifts.narrative import plural, points
+from coprod_analysis.shifts.themes import NON_PARTICIPANTS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -77,15 +78,27 @@ def _missing(value: object) -> bool:
     return value is None or value != value
 
 
-def certainty(change: float, q: float) -> str:
-    """Words for a change, tied to the test: "a clear rise" only when it stands out.
+def certainty(found: Mapping[str, Any]) -> str:
+    """Words for a change (:func:`~coprod_analysis.shifts.changes.latest`), tied to the test.
+
+    "A clear rise" only when the change stands out in its family and people checked the counts
+    (:func:`~coprod_analysis.shifts.changes.clear`); a change on the tagger's unchecked counts
+    is "not checked by people", however large.
 
     Example:
         >>> from coprod_analysis.story import certainty
-        >>> certainty(0.3, 0.01), certainty(-0.2, 0.02), certainty(0.3, 0.2)
+        >>> rise = {"change": 0.3, "within_noise": False, "method": "audit"}
+        >>> certainty(rise), certainty({**rise, "change": -0.2}), certainty({**rise, "within_noise": True})
         ('a clear rise', 'a clear fall', 'no clear change')
+        >>> certainty({**rise, "method": "unchecked"})
+        'not checked by people'
     """
-    if _missing(q) or _missing(change) or q >= FLAG_BELOW:
+    change = found.get("change", math.nan)
+    if _missing(change):
+        return "no clear change"
+    if found.get("method") == "unchecked":
+        return "not checked by people"
+    if not clear(found):
         return "no clear change"
     return "a clear rise" if change > 0 else "a clear fall"
 
@@ -101,6 +114,29 @@ def fewer_than(count: int, min_count: int) -> str:
         ('fewer than 3', '0', '7')
     """
     return f"fewer than {min_count}" if 0 < count < min_count else str(count)
+
+
+def raised(row: Mapping[str, Any] | pd.Series) -> str:
+    """How many participants raised a theme in one session, saying how it was counted.
+
+    Example:
+        >>> from coprod_analysis.story import raised
+        >>> row = {"participant_method": "audit", "participant_share": 0.4, "participant_ci_low": 0.2,
+        ...     "participant_ci_high": 0.6, "n_participants": 15, "n_participants_with_theme": 9, "n_checked": 5}
+        >>> raised(row)
+        'an estimated 6 of 15 participants (40%, 95% interval 20% to 60%; from an audit of 5 participants)'
+        >>> raised({**row, "participant_method": "checked"})
+        '9 of 15 participants (checked by people)'
+    """
+    n, method = int(row["n_participants"]), row.get("participant_method", "unchecked")
+    if method == "audit":
+        return (
+            f"an estimated {round(row['participant_share'] * n)} of {n} participants "
+            f"({row['participant_share']:.0%}, 95% interval {row['participant_ci_low']:.0%} to "
+            f"{row['participant_ci_high']:.0%}; from an audit of {plural(int(row['n_checked']), 'participant')})"
+        )
+    how = "checked by people" if method == "checked" else "the computer's count, not checked"
+    return f"{int(row['n_participants_with_theme'])} of {n} participants ({how})"
 
 
 def participation(
@@ -183,16 +219,12 @@ def theme_story(
             f"{names.get(first.session_id, '')}."
         ]
     if len(part) > 1 and first.n_participants and last.n_participants:
-        overall_q = last.get("overall_q", math.nan)
-        overall = last.get("overall_change", math.nan)
-        if overall != overall:  # two sessions: the step change is the overall change
-            overall, overall_q = last.get("change", math.nan), last.get("q", math.nan)
-        change = last.participant_share - first.participant_share if overall != overall else overall
+        found = latest(last)
+        if _missing(found["change"]):
+            found["change"] = last.participant_share - first.participant_share
         lines.append(
-            f"{last.n_participants_with_theme} of {last.n_participants} participants raised it "
-            f"in the latest session, against {first.n_participants_with_theme} of "
-            f"{first.n_participants} in the first: {points(change)}, "
-            f"{certainty(change, overall_q)}."
+            f"{raised(last)} in the latest session, against {raised(first)} in the first: "
+            f"{points(found['change'])}, {certainty(found)}."
         )
     flagged = part[part["within_noise"].eq(False).fillna(False)]
     # pandas-stubs types itertuples() fields as any scalar at all; these columns are known.
@@ -282,20 +314,17 @@ def ladder_story(ladder: pd.DataFrame, names: Mapping[str, str], rungs: list[str
 
 
 def trend_word(row: pd.Series) -> str:
-    """One word for a theme's first-to-latest change: "rising", "falling" or "steady".
+    """One word for a theme's first-to-latest change: "rising", "falling", or why not.
 
     Example:
         >>> from coprod_analysis.story import trend_word
         >>> import pandas as pd
-        >>> trend_word(pd.Series({"overall_change": 0.3, "overall_q": 0.01}))
+        >>> trend_word(pd.Series({"overall_change": 0.3, "overall_within_noise": False,
+        ...     "overall_method": "checked"}))
         'rising'
     """
-    change = row.get("overall_change", math.nan)
-    q = row.get("overall_q", math.nan)
-    if _missing(change):
-        change, q = row.get("change", math.nan), row.get("q", math.nan)
-    word = certainty(change, q)
-    return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, "no clear change")
+    word = certainty(latest(row))
+    return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, word)
 
 
 def summary(
@@ -354,7 +383,7 @@ def summary(
     elif not shifts.empty:
         ends = shifts.sort_values("order").groupby("theme").tail(1).set_index("theme")
         last = {cast(str, theme): row for theme, row in ends.iterrows()}
-        moved = [t for t in core if t in last and trend_word(last[t]) != "no clear change"]
+        moved = [t for t in core if t in last and trend_word(last[t]) in ("rising", "falling")]
         for theme in moved:
             row = last[theme]
             change = row["change"] if _missing(row["overall_change"]) else row["overall_change"]
@@ -739,7 +768,7 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
         >>> import pandas as pd
         >>> table = pd.DataFrame({"theme": ["power", "power"], "order": [1, 2],
         ...     "participant_share": [0.1, 0.6], "overall_change": [None, None],
-        ...     "overall_q": [None, None], "change": [None, 0.5], "q": [None, 0.01]})
+        ...     "change": [None, 0.5], "within_noise": [None, False], "change_method": [None, "audit"]})
         >>> prevalence_headline(table, {"power": "Power"})
         'Power rose clearly: raised by 10% of participants in the first session, 60% in the latest'
     """
@@ -749,7 +778,7 @@ def prevalence_headline(shifts: pd.DataFrame, labels: Mapping[str, str]) -> str:
     for theme, part in shifts.sort_values("order").groupby("theme", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
         word = trend_word(last)
-        if word != "no clear change":
+        if word in ("rising", "falling"):
             size = abs(last.participant_share - first.participant_share)
             if best is None or size > best[0]:
                 best = (

@@ -34,32 +34,53 @@ def test_write_figures_leaves_this_runs_charts_and_other_files(tmp_path, before,
 def shifts_table(rows):
     import pandas as pd
 
-    columns = ["theme", "session_id", "change", "q", "within_noise", "on_agenda"]
+    columns = [
+        "theme",
+        "session_id",
+        "change",
+        "q",
+        "within_noise",
+        "on_agenda",
+        "family",
+        "change_method",
+    ]
     table = pd.DataFrame(rows, columns=columns).astype({"within_noise": "boolean"})
     table["comparisons"] = len(rows)
+    table["declared"] = int((table["family"] == "declared").sum())
     return table
 
 
 @pytest.mark.parametrize(
     ("rows", "expected"),
     [
-        ([], ["  0 changes tested on participants; 0 stand out (q < 0.05)"]),
         (
-            [("power", "s2", 0.1, 0.4, True, False), ("funding", "s3", -0.25, 0.02, False, False)],
+            [],
             [
-                "  2 changes tested on participants; 1 stand out (q < 0.05)",
-                "  funding: down 25 points of participants into s3, q = 0.020",
+                "  0 changes tested on participants (0 declared in advance, Holm; the rest "
+                "exploratory, Benjamini–Hochberg); 0 stand out"
             ],
         ),
         (
             [
-                ("unlearning", "s4", 0.37, 0.01, False, True),
-                ("power", "s1", None, None, None, False),
+                ("power", "s2", 0.1, 0.4, True, False, "exploratory", "audit"),
+                ("funding", "s3", -0.25, 0.002, False, False, "exploratory", "checked"),
             ],
             [
-                "  2 changes tested on participants; 1 stand out (q < 0.05)",
-                "  unlearning: up 37 points of participants into s4, q = 0.010 "
-                "(that session was about it)",
+                "  2 changes tested on participants (0 declared in advance, Holm; the rest "
+                "exploratory, Benjamini–Hochberg); 1 stand out",
+                "  funding: down 25 points of participants into s3, exploratory, q = 0.002",
+            ],
+        ),
+        (
+            [
+                ("unlearning", "s4", 0.37, 0.01, False, True, "declared", "unchecked"),
+                ("power", "s1", None, None, None, False, None, None),
+            ],
+            [
+                "  2 changes tested on participants (1 declared in advance, Holm; the rest "
+                "exploratory, Benjamini–Hochberg); 1 stand out",
+                "  unlearning: up 37 points of participants into s4, declared, q = 0.010, on the "
+                "tagger's unchecked counts (that session was about it)",
             ],
         ),
     ],

@@ -11,7 +11,7 @@ NULL = [[0.3] * 4] * 4
 PLANTED = [[0.3] * 4, [0.3] * 4, [0.5, 0.3, 0.3, 0.3], [0.5, 0.3, 0.3, 0.3]]
 
 
-def rate(rates, *, participants, runs, talkative=0, seed=0, theme=None, old=False):
+def rate(rates, *, participants, runs, talkative=0, seed=0, theme=None, old=False, declared=()):
     """Share of runs with a change flagged (in any theme, or in ``theme``)."""
     rng = np.random.default_rng(seed)
     hits = 0
@@ -19,21 +19,33 @@ def rate(rates, *, participants, runs, talkative=0, seed=0, theme=None, old=Fals
         segments, tags = simulate_sessions(
             rates, participants=participants, rng=rng, talkative=talkative
         )
-        found = (segment_flags if old else flags)(theme_shifts(segments, tags, theme_ids=THEMES))
+        table = theme_shifts(segments, tags, theme_ids=THEMES, declared=declared)
+        found = (segment_flags if old else flags)(table)
         hits += found[theme] if theme else any(found.values())
     return hits / runs
 
 
+INTO_S3 = [("t0", "s3")]  # the planted change, declared in advance as a session's focus would
+
+
 @pytest.mark.parametrize(
-    ("rates", "participants", "talkative", "theme", "runs", "low", "high"),
+    ("rates", "participants", "talkative", "theme", "declared", "runs", "low", "high"),
     [
-        (NULL, 15, 0, None, 100, 0.0, 0.05),  # no true change: at most 5% of runs flag any
-        (NULL, 15, 1, None, 100, 0.0, 0.08),  # one talkative participant per session
-        (PLANTED, 150, 0, "t0", 50, 0.80, 1.0),  # 20 points in one theme, 150 per session
+        (NULL, 15, 0, None, (), 100, 0.0, 0.05),  # no true change: at most 5% of runs flag any
+        (NULL, 15, 1, None, (), 100, 0.0, 0.08),  # one talkative participant per session
+        (NULL, 15, 0, None, INTO_S3, 100, 0.0, 0.05),  # one declared, the rest exploratory
+        (PLANTED, 150, 0, "t0", INTO_S3, 50, 0.80, 1.0),  # 20 points, declared, 150 a session
     ],
 )
-def test_flag_rates(rates, participants, talkative, theme, runs, low, high):
-    found = rate(rates, participants=participants, talkative=talkative, theme=theme, runs=runs)
+def test_flag_rates(rates, participants, talkative, theme, declared, runs, low, high):
+    found = rate(
+        rates,
+        participants=participants,
+        talkative=talkative,
+        theme=theme,
+        runs=runs,
+        declared=declared,
+    )
     assert low <= found <= high
 
 

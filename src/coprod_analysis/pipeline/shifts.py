@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coprod_analysis.config import Paths, load_project
+from coprod_analysis.config import Paths, ShiftSettings, load_project
 from coprod_analysis.outputs import atomic_text, update_run_json, write_tables
 from coprod_analysis.pipeline.base import Echo, StageResult
 
@@ -18,42 +18,74 @@ FREE_TEXT_QUESTIONS = ("definition", "wishlist")
 
 
 def shift_tables(
-    corpus, tags, topic_shares, codebook, *, reliability=None, rungs: list[str] | None = None
+    corpus,
+    tags,
+    topic_shares,
+    codebook,
+    *,
+    checked=None,
+    settings: ShiftSettings | None = None,
+    reliability=None,
+    rungs: list[str] | None = None,
 ) -> dict:
     """Compute every shift table from the processed tables (pure: DataFrames in, out).
 
-    ``reliability`` is the tagger's reliability card, to correct theme shares for its error;
-    ``rungs`` the project's ladder, lowest first (default: the standard ladder).
+    ``tags`` is the tagger's own codes (``tagged``) when ``checked`` (what people coded) is
+    given, else the counted ``themes`` table; ``settings`` the declared changes and the
+    tests' levels (``shifts`` in project.yml); ``reliability`` is the tagger's reliability
+    card, to correct contribution shares for its error; ``rungs`` the project's ladder,
+    lowest first (default: the standard ladder).
 
     Example:
-        >>> shift_tables(corpus, tags, topic_shares, codebook)  # doctest: +SKIP
+        >>> shift_tables(corpus, tagged, topic_shares, codebook, checked=checked)  # doctest: +SKIP
     """
     import pandas as pd
 
     from coprod_analysis import shifts
+    from coprod_analysis.themes.checked import count_checked
 
     core = codebook.ids
+    settings = settings or ShiftSettings()
     focus = shifts.session_focus(corpus.sessions, {t.id: t.label for t in codebook.themes})
+    counted = count_checked(tags, checked) if checked is not None and len(checked) else tags
     tables = {
         "theme_shifts": shifts.theme_shifts(
             corpus.segments,
             tags,
+            checked=checked,
             sessions=corpus.sessions,
             theme_ids=core,
             focus=focus,
+            declared=[(q.theme, q.session) for q in settings.questions],
+            alpha_declared=settings.alpha_declared,
+            alpha_exploratory=settings.alpha_exploratory,
             reliability=reliability,
+        ),
+        "shares": pd.concat(
+            [
+                shifts.estimate_shares(
+                    corpus.segments,
+                    tags,
+                    checked,
+                    unit=unit,
+                    sessions=corpus.sessions,
+                    theme_ids=core,
+                )
+                for unit in ("participant", "contribution")
+            ],
+            ignore_index=True,
         ),
         "ladder": shifts.ladder_shifts(corpus.responses, rungs=rungs),
         "ladder_distribution": shifts.ladder_distribution(corpus.responses, rungs=rungs),
         "survey_shifts": shifts.survey_shifts(corpus.responses),
         "likert_distribution": shifts.likert_distribution(corpus.responses),
-        "tone_by_theme": shifts.tone_by_theme(corpus.segments, tags, sessions=corpus.sessions),
-        "cooccurrence": shifts.cooccurrence(tags, theme_ids=core),
+        "tone_by_theme": shifts.tone_by_theme(corpus.segments, counted, sessions=corpus.sessions),
+        "cooccurrence": shifts.cooccurrence(counted, theme_ids=core),
     }
     asked = set(corpus.segments["question"].dropna())
     parts = [
         shifts.question_shifts(
-            corpus.segments, tags, q, sessions=corpus.sessions, theme_ids=core
+            corpus.segments, counted, q, sessions=corpus.sessions, theme_ids=core
         ).assign(question=q)
         for q in FREE_TEXT_QUESTIONS
         if q in asked
@@ -65,7 +97,7 @@ def shift_tables(
 
 
 def shift_summary(shifts):
-    """The theme shift table as a person reads it: points, q, agenda and corrected share.
+    """The theme shift table as a person reads it: shares, how estimated, points, q, agenda.
 
     Example:
         >>> print(shift_summary(results.theme_shifts).to_string(index=False))  # doctest: +SKIP
@@ -84,21 +116,24 @@ def shift_summary(shifts):
         {
             "session": shifts["session_id"],
             "theme": shifts["theme"],
-            "participants": [
-                f"{k}/{n} {pct(s)}"
-                for k, n, s in zip(
-                    shifts["n_participants_with_theme"],
-                    shifts["n_participants"],
+            "participants [95%]": [
+                f"{pct(s)} [{pct(lo)}, {pct(hi)}] of {n}"
+                for s, lo, hi, n in zip(
                     shifts["participant_share"],
+                    shifts["participant_ci_low"],
+                    shifts["participant_ci_high"],
+                    shifts["n_participants"],
                     strict=True,
                 )
             ],
+            "how": shifts["participant_method"],
             "change, points [95%]": [
                 pts(*v)
                 for v in zip(
                     shifts["change"], shifts["change_low"], shifts["change_high"], strict=True
                 )
             ],
+            "family": shifts["family"].fillna(""),
             "q": ["" if pd.isna(q) else f"{q:.3f}" for q in shifts["q"]],
             "agenda": ["yes" if a else "" for a in shifts["on_agenda"]],
             "contributions": [pct(s) for s in shifts["share"]],
@@ -205,33 +240,42 @@ def write_figures(found: dict, folder: Path) -> list[Path]:
 
 
 def standouts(shifts: pd.DataFrame) -> list[str]:
-    """Say how many changes were tested and list those that stand out (``q < 0.05``).
+    """Say how many changes were tested, in which families, and list those that stand out.
 
     Args:
-        shifts: the theme shift table (``comparisons``, ``within_noise``, ``theme``,
-            ``change``, ``session_id``, ``q``, ``on_agenda``).
+        shifts: the theme shift table (``comparisons``, ``declared``, ``within_noise``,
+            ``theme``, ``change``, ``session_id``, ``q``, ``family``, ``change_method``,
+            ``on_agenda``).
 
     Returns:
-        One line for the count, then one per change beyond the noise, in points.
+        One line for the count, then one per step change beyond the noise, in points.
 
     Example:
         >>> import pandas as pd
         >>> from coprod_analysis.pipeline.shifts import standouts
-        >>> standouts(pd.DataFrame({"comparisons": [2, 2], "within_noise": [True, False],
-        ...     "theme": ["power", "funding"], "change": [0.1, 0.3], "session_id": ["s2", "s3"],
-        ...     "q": [0.4, 0.01], "on_agenda": [False, True]}))[1]
-        '  funding: up 30 points of participants into s3, q = 0.010 (that session was about it)'
+        >>> standouts(pd.DataFrame({"comparisons": [2, 2], "declared": [1, 1],
+        ...     "within_noise": [True, False], "theme": ["power", "funding"], "change": [0.1, 0.3],
+        ...     "session_id": ["s2", "s3"], "q": [0.4, 0.01], "family": ["exploratory", "declared"],
+        ...     "change_method": ["audit", "audit"], "on_agenda": [False, True]}))[1]
+        '  funding: up 30 points of participants into s3, declared, q = 0.010 (that session was about it)'
     """
     from coprod_analysis.shifts.narrative import points
 
     tested = int(shifts["comparisons"].max()) if "comparisons" in shifts and len(shifts) else 0
+    declared = int(shifts["declared"].max()) if "declared" in shifts and len(shifts) else 0
     flagged = shifts[shifts["within_noise"].eq(False).fillna(False)] if tested else shifts.iloc[:0]
-    lines = [f"  {tested} changes tested on participants; {len(flagged)} stand out (q < 0.05)"]
+    lines = [
+        f"  {tested} changes tested on participants ({declared} declared in advance, Holm; "
+        f"the rest exploratory, Benjamini–Hochberg); {len(flagged)} stand out"
+    ]
     for row in flagged.to_dict("records"):
         agenda = " (that session was about it)" if row["on_agenda"] else ""
+        unchecked = (
+            ", on the tagger's unchecked counts" if row["change_method"] == "unchecked" else ""
+        )
         lines.append(
             f"  {row['theme']}: {points(row['change'])} of participants into "
-            f"{row['session_id']}, q = {row['q']:.3f}{agenda}"
+            f"{row['session_id']}, {row['family']}, q = {row['q']:.3f}{unchecked}{agenda}"
         )
     return lines
 
@@ -256,12 +300,28 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
     if not themes_path.is_file():
         raise InputError(themes_path, None, "does not exist", fix="run `coprod tag` first")
     tags = pd.read_parquet(themes_path)
+    tagged_path, checked_path = (
+        where.processed / "tagged.parquet",
+        where.processed / "checked.parquet",
+    )
+    checked = None
+    if tagged_path.is_file() and checked_path.is_file():  # the tagger's own codes, and people's
+        tags, checked = pd.read_parquet(tagged_path), pd.read_parquet(checked_path)
     shares_path = where.processed / "topic_shares.parquet"
     topic_shares = pd.read_parquet(shares_path) if shares_path.is_file() else None
     card_path = where.processed / "reliability.parquet"
     card = pd.read_parquet(card_path) if card_path.is_file() else None
     rungs = project.ladder.rungs
-    tables = shift_tables(corpus, tags, topic_shares, codebook, reliability=card, rungs=rungs)
+    tables = shift_tables(
+        corpus,
+        tags,
+        topic_shares,
+        codebook,
+        checked=checked,
+        settings=project.shifts,
+        reliability=card,
+        rungs=rungs,
+    )
     written = {k: v for k, v in tables.items() if k != "topic_shares"}  # topics stage owns it
     outputs = write_tables(where.processed, written)
     found = figures(tables, codebook, min_count=project.report.min_count, rungs=rungs)
@@ -279,7 +339,8 @@ def run_shifts(where: Paths, *, echo: Echo) -> StageResult:
         echo(line)
     if len(shifts):
         echo(
-            "Theme changes (participants; q adjusted for every change; corrected share of contributions):"
+            "Theme changes (participants, estimated from what people checked; q adjusted within "
+            "each family; contributions corrected by the tagger's card):"
         )
         echo(shift_summary(shifts).to_string(index=False))
     echo(f"{len(written)} tables and {len(found)} charts in {seconds:.1f} s")

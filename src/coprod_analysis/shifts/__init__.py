@@ -2,6 +2,7 @@
 
 from coprod_analysis.shifts.cooccurrence import cooccurrence
 from coprod_analysis.shifts.counts import theme_counts
+from coprod_analysis.shifts.estimate import estimate_shares
 from coprod_analysis.shifts.ladder import ladder_distribution, ladder_shifts
 from coprod_analysis.shifts.narrative import (
     as_markdown,
@@ -18,6 +19,7 @@ __all__ = [
     "CAVEAT",
     "as_markdown",
     "cooccurrence",
+    "estimate_shares",
     "ladder_distribution",
     "ladder_findings",
     "ladder_shifts",

@@ -6,7 +6,7 @@ import html
 import re
 from typing import TYPE_CHECKING, Any, cast
 
-from coprod_analysis.shifts.themes import FLAG_BELOW
+from coprod_analysis.shifts.changes import clear, latest
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,6 +66,27 @@ def points(change: float) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change) * 100:.0f} points"
 
 
+def verdict(found: dict, tests: int) -> str:
+    """How sure a change is, in words: clear, unchecked, or how large a change could have shown.
+
+    Example:
+        >>> from coprod_analysis.shifts.narrative import verdict
+        >>> verdict({"within_noise": True, "method": "audit", "mdc": 0.42, "family": "exploratory"}, 36)
+        'not clear once corrected for 36 comparisons: these numbers could only have shown a change of about 42 points or more'
+    """
+    if clear(found):
+        return f"a change that stands out ({found.get('family')})"
+    if found.get("within_noise") is False:
+        return "it stands out only in the tagger's unchecked counts, which people have not checked"
+    mdc = found.get("mdc", float("nan"))
+    could = (
+        f": these numbers could only have shown a change of about {mdc * 100:.0f} points or more"
+        if mdc == mdc
+        else ""
+    )
+    return f"not clear once corrected for {plural(tests, 'comparison')}{could}"
+
+
 def theme_findings(
     shifts: pd.DataFrame,
     *,
@@ -106,15 +127,10 @@ def theme_findings(
                 )
             )
             if last.get("overall_change") == last.get("overall_change") and "overall_q" in last:
-                verdict = (
-                    "a change that stands out"
-                    if last.overall_q < FLAG_BELOW
-                    else f"not clear once corrected for {plural(tests, 'comparison')}"
-                )
                 parts[-1] += (
                     f", {points(last.overall_change)} from first to last (95% interval "
                     f"{last.overall_low * 100:+.0f} to {last.overall_high * 100:+.0f} points; "
-                    f"{verdict})"
+                    f"{verdict(latest(last), tests)})"
                 )
             parts[-1] += ";"
         flagged = part[part["within_noise"].eq(False).fillna(False)]
@@ -122,7 +138,9 @@ def theme_findings(
         r: Any  # an itertuples() row: pandas-stubs types its fields as any scalar at all
         for r in flagged.itertuples():
             moves.append(
-                f"{points(r.change)} into {name(r.session_id)} (q = {r.q:.3f})"
+                f"{points(r.change)} into {name(r.session_id)} ({r.family}, q = {r.q:.3f}"
+                + (", on the tagger's unchecked counts" if r.change_method == "unchecked" else "")
+                + ")"
                 + (", as expected: that session was about this theme" if r.on_agenda else "")
             )
         if moves:

@@ -9,10 +9,9 @@ See ``tests/shifts/test_simulate.py`` (fast, fixed seed) and ``benchmarks/simula
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
-
-from coprod_analysis.shifts.themes import FLAG_BELOW
 
 if TYPE_CHECKING:
     import numpy as np
@@ -70,19 +69,21 @@ def simulate_sessions(
 
 
 def flags(table: pd.DataFrame) -> dict[str, bool]:
-    """Which themes have any change flagged: a step (``q`` < 0.05) or first to last.
+    """Which themes have any change flagged: a step or the first to the last, in either family.
 
     Example:
         >>> from coprod_analysis.shifts.simulate import flags
         >>> import pandas as pd
-        >>> flags(pd.DataFrame({"theme": ["a", "b"], "q": [0.01, 0.2], "overall_q": [None, 0.3]}))
+        >>> flags(pd.DataFrame({"theme": ["a", "b"], "within_noise": [False, True],
+        ...     "overall_within_noise": [pd.NA, True]}))
         {'a': True, 'b': False}
     """
     out: dict[str, bool] = {}
     for theme, part in table.groupby("theme", sort=False):
-        out[cast(str, theme)] = bool(
-            (part["q"] < FLAG_BELOW).any() or (part["overall_q"] < FLAG_BELOW).any()
-        )
+        standing = [
+            part[c].eq(False).fillna(False) for c in ("within_noise", "overall_within_noise")
+        ]
+        out[cast(str, theme)] = bool(standing[0].any() or standing[1].any())
     return out
 
 
@@ -105,3 +106,90 @@ def segment_flags(table: pd.DataFrame) -> dict[str, bool]:
             ]
         )
     return out
+
+
+def simulate_audit(
+    rates: Sequence[Sequence[float]],
+    *,
+    participants: int,
+    audit: int,
+    sensitivity: float,
+    false_alarms: Sequence[float],
+    rng: np.random.Generator,
+    contributions: tuple[int, int] = (2, 6),
+    spread: float = 4.0,
+) -> dict[str, pd.DataFrame]:
+    """Simulate audited roundtables: a true coding, an imperfect tagger and a random audit.
+
+    Each participant of session s has their own chance of speaking to theme t in any one
+    contribution, drawn from a Beta with mean ``rates[s][t]`` and weight ``spread`` (so some
+    people care about a theme and others do not, and one person's contributions hang
+    together). The tagger finds a true mention with ``sensitivity`` and tags a contribution
+    that lacks the theme with ``false_alarms[s]`` (errors that differ by session, as a new
+    agenda brings new words). The audit draws ``audit`` participants per session at random
+    and people code all their contributions: the truth.
+
+    Returns:
+        ``segments``, ``tagged`` (the tagger's codes), ``truth`` (the true codes, long) and
+        ``checked`` (the audit's codes, as :func:`~coprod_analysis.shifts.estimate_shares`
+        takes them); themes are ``t0``, ``t1``, …
+
+    Example:
+        >>> from coprod_analysis.shifts.simulate import simulate_audit
+        >>> import numpy as np
+        >>> sim = simulate_audit([[0.2], [0.2]], participants=10, audit=3, sensitivity=0.5,
+        ...     false_alarms=[0.05, 0.3], rng=np.random.default_rng(0))
+        >>> bool(sim["checked"]["audit"].all()), sim["segments"]["session_id"].nunique()
+        (True, 2)
+    """
+    import pandas as pd
+
+    low, high = contributions
+    segments, tagged, truth, checked = [], [], [], []
+    for s, row in enumerate(rates, start=1):
+        drawn = set(rng.choice(participants, size=min(audit, participants), replace=False))
+        for person in range(participants):
+            count = int(rng.integers(low, high + 1))
+            chance = [rng.beta(r * spread, (1 - r) * spread) for r in row]
+            for i in range(count):
+                sid = f"s{s}-p{person}-{i}"
+                segments.append(
+                    {"segment_id": sid, "session_id": f"s{s}", "speaker": f"P-{s}-{person}"}
+                )
+                true = [f"t{t}" for t, c in enumerate(chance) if rng.random() < c]
+                found = [
+                    f"t{t}"
+                    for t in range(len(row))
+                    if rng.random() < (sensitivity if f"t{t}" in true else false_alarms[s - 1])
+                ]
+                truth += [{"segment_id": sid, "theme": t} for t in true]
+                tagged += [{"segment_id": sid, "theme": t} for t in found]
+                if person in drawn:
+                    checked.append({"segment_id": sid, "themes": ";".join(true), "audit": True})
+    return {
+        "segments": pd.DataFrame(segments),
+        "tagged": pd.DataFrame(tagged, columns=["segment_id", "theme"]),
+        "truth": pd.DataFrame(truth, columns=["segment_id", "theme"]),
+        "checked": pd.DataFrame(checked, columns=["segment_id", "themes", "audit"]),
+    }
+
+
+def raising_rate(
+    rate: float, *, contributions: tuple[int, int] = (2, 6), spread: float = 4.0
+) -> float:
+    """The chance that a participant of :func:`simulate_audit` raises a theme at least once.
+
+    The true participant share of a session, before the luck of who came: averaged over the
+    number of contributions and over people's own chances, 1 − E[(1 − p)^m].
+
+    Example:
+        >>> from coprod_analysis.shifts.simulate import raising_rate
+        >>> round(raising_rate(0.15), 3)
+        0.373
+    """
+    from scipy.special import betaln
+
+    a, b = rate * spread, (1 - rate) * spread
+    counts = range(contributions[0], contributions[1] + 1)
+    never = [math.exp(betaln(a, b + m) - betaln(a, b)) for m in counts]
+    return 1 - sum(never) / len(never)

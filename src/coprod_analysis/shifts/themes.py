@@ -3,10 +3,10 @@
 Segments from one person are not independent: a talkative participant who raises funding
 five times would count five times. So each change between sessions is tested on the share of
 *participants* (pseudonymised speakers and respondents, not facilitators) who raised the theme
-at least once: Fisher's exact test (mid-p) for two proportions, with Newcombe's 95% interval. The p-values of
-every theme × change in one table are adjusted together (Benjamini–Hochberg), and a change is
-flagged only when its ``q`` is below 0.05. Segment shares stay as a descriptive view, with
-Wilson intervals and, where the tagger has been measured, a share corrected for its error.
+at least once, as estimated from what people checked (:mod:`.estimate`), in two families:
+the changes declared in advance, and the rest (:mod:`.changes`). Segment shares stay as a
+descriptive view, with Wilson intervals and, where the tagger has been measured on labelled
+text, a share corrected for its error.
 """
 
 from __future__ import annotations
@@ -14,24 +14,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from coprod_analysis.corpus import session_order
-from coprod_analysis.shifts.stats import (
-    benjamini_hochberg,
-    mid_p,
-    newcombe,
-    rogan_gladen,
-    wilson,
-)
+from coprod_analysis.config import ALPHA_DECLARED, ALPHA_EXPLORATORY
+from coprod_analysis.corpus import NON_PARTICIPANTS, session_order
+from coprod_analysis.shifts.stats import rogan_gladen, wilson
 
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-
-NON_PARTICIPANTS = {"Facilitator"}
-FLAG_BELOW = 0.05  # a change is flagged when its q is below this
 
 
 def session_focus(sessions: pd.DataFrame | None, labels: Mapping[str, str]) -> dict[str, set[str]]:
@@ -78,63 +69,103 @@ def _people(part: pd.DataFrame) -> set[str]:
     return {p for p in part["speaker"].dropna() if p not in NON_PARTICIPANTS}
 
 
+def _split(tags: pd.DataFrame, checked: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The tagger's own codes and the checked table, from what ``theme_shifts`` was given.
+
+    Given the counted ``themes`` table and no ``checked``, its checked rows become the checked
+    table (none of them drawn by an audit: that needs the ``checked`` table itself).
+    """
+    import pandas as pd
+
+    people = tags["method"].eq("checked") if "method" in tags else pd.Series(False, tags.index)
+    if checked is not None:
+        return tags[~people], checked
+    rows = tags[people]
+    found = (
+        rows.groupby("segment_id", sort=False)["theme"]
+        .agg(lambda t: ";".join(t.dropna()))
+        .rename("themes")
+        .reset_index()
+        .assign(audit=False)
+    )
+    return tags[~people], found
+
+
 def theme_shifts(
     segments: pd.DataFrame,
     tags: pd.DataFrame,
     *,
+    checked: pd.DataFrame | None = None,
     sessions: pd.DataFrame | None = None,
     theme_ids: list[str] | None = None,
     focus: Mapping[str, Iterable[str]] | None = None,
+    declared: Iterable[tuple[str, str | None]] = (),
+    alpha_declared: float = ALPHA_DECLARED,
+    alpha_exploratory: float = ALPHA_EXPLORATORY,
     reliability: pd.DataFrame | None = None,
     resamples: int = 1000,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Per session × theme: how many segments and participants raise the theme, and changes.
+    """Per session × theme: how many contributions and participants raise it, and changes.
+
+    Participant shares are estimated as :func:`~coprod_analysis.shifts.estimate_shares` does:
+    exact where people checked every contribution, corrected by an audit where there is one,
+    else the tagger's count. Changes are tested on those estimates
+    (:func:`~coprod_analysis.shifts.changes.changes`).
 
     Args:
         segments: the ``segments`` table (``segment_id, session_id``; ``speaker`` for
             participants).
-        tags: the ``themes`` table (``segment_id, theme``); any method counts.
+        tags: the tagger's own codes (the ``tagged`` table) when ``checked`` is given; else
+            any ``themes`` table, whose ``checked`` rows (if any) count as checked, none of them
+            audited.
+        checked: the ``checked`` table (``segment_id, themes, audit``), or None.
         sessions: the ``sessions`` table, for session order (default: order of appearance).
         theme_ids: the themes to report, in this order (default: those in ``tags``).
         focus: the themes each session was about (:func:`session_focus`); a change into a
-            session about the theme is marked ``on_agenda``.
+            session about the theme is marked ``on_agenda``, and is declared.
+        declared: more changes declared in advance (``shifts.questions``): ``(theme,
+            session_id)`` for the change into that session, ``(theme, None)`` for the first to
+            the latest.
+        alpha_declared: the level of the declared family (Holm).
+        alpha_exploratory: the level of the exploratory family (Benjamini–Hochberg).
         reliability: the reliability card (:func:`coprod_analysis.reliability.reliability`),
-            to correct segment shares for the tagger's sensitivity and specificity.
+            to correct contribution shares for the tagger's sensitivity and specificity.
         resamples: simulated draws for the corrected share's interval (:func:`correct`).
         seed: their random seed.
 
     Returns:
         One row per session × theme, sessions in order:
 
-        - ``n_segments``, ``n_with_theme``, ``share``, ``ci_low``, ``ci_high``: segments
-          mentioning the theme, with a Wilson 95% interval (descriptive);
-        - ``corrected_share``, ``corrected_low``, ``corrected_high``: that share corrected
-          for the tagger's error (Rogan–Gladen), with a 95% interval that includes the
-          uncertainty of the tagger's rates (:func:`correct`); NaN without a usable card;
-        - ``corrected_clamped``: the share is above the tagger's measured sensitivity, so the
-          correction is over 100% and clamped (:func:`correct`); empty without a usable card;
-        - ``n_participants``, ``n_participants_with_theme``, ``participant_share``,
-          ``participant_ci_low``, ``participant_ci_high``: speakers and respondents (not
-          facilitators) who raise it at least once, with a Wilson interval;
-        - ``change``, ``change_low``, ``change_high``, ``p``, ``q``: the change in participant
-          share from the previous session (Newcombe's 95% interval; Fisher's mid-p; ``q`` adjusted
-          by Benjamini–Hochberg over every change in the table, first-to-last included);
-        - ``overall_change``, ``overall_low``, ``overall_high``, ``overall_p``, ``overall_q``:
-          from the first session to this one, on the last session's rows only;
-        - ``comparisons``: how many changes the correction covered;
-        - ``within_noise``: True unless ``q`` is below 0.05; empty where nothing was tested
-          (the first session, or no participants on one side);
+        - ``n_segments``, ``n_with_theme``, ``share``, ``ci_low``, ``ci_high``: every segment
+          (notes too) counted with the checked codes where there are any, with a Wilson 95%
+          interval (descriptive);
+        - ``corrected_share``, ``corrected_low``, ``corrected_high``, ``corrected_clamped``:
+          that share corrected for the tagger's error as its card measured it (:func:`correct`);
+        - ``n_participants``, ``n_participants_with_theme``: participants (speakers and
+          respondents, not facilitators), and how many raised the theme by the counted codes;
+        - ``participant_share``, ``participant_ci_low``, ``participant_ci_high``,
+          ``participant_method``, ``participant_variance``, ``n_checked``: the estimate of
+          :func:`~coprod_analysis.shifts.estimate_shares` and how it was made;
+        - the change columns of :func:`~coprod_analysis.shifts.changes.changes` (``change``
+          … ``within_noise``, ``overall_*``, ``comparisons``, ``declared``);
         - ``on_agenda``: the session was about this theme (``focus``), so a rise is expected.
 
     Example:
-        >>> theme_shifts(corpus.segments, tags, sessions=corpus.sessions)  # doctest: +SKIP
+        >>> theme_shifts(corpus.segments, results.tagged, checked=results.checked,
+        ...              sessions=corpus.sessions)  # doctest: +SKIP
     """
     import pandas as pd
 
+    from coprod_analysis.shifts.changes import changes
+    from coprod_analysis.shifts.estimate import estimate_shares
+    from coprod_analysis.themes.checked import count_checked
+
+    tagger, checked = _split(tags, checked)
+    counted = count_checked(tagger, checked) if len(checked) else tagger
     order = session_order(segments, sessions)
-    tagged = tags[["segment_id", "theme"]].drop_duplicates()
-    theme_ids = theme_ids or list(dict.fromkeys(tagged["theme"]))
+    tagged = counted[["segment_id", "theme"]].drop_duplicates()
+    theme_ids = theme_ids or list(dict.fromkeys([*tagger["theme"], *tagged["theme"]]))
     seg = segments[["segment_id", "session_id", *(["speaker"] if "speaker" in segments else [])]]
     merged = tagged.merge(seg, on="segment_id")
     focus = {s: set(t) for s, t in (focus or {}).items()}
@@ -146,9 +177,7 @@ def theme_shifts(
         for theme in theme_ids:
             hits = found[found["theme"] == theme]
             k = hits["segment_id"].nunique()
-            speakers = _people(hits) & people
             low, high = wilson(k, len(in_session))
-            plow, phigh = wilson(len(speakers), len(people))
             rows.append(
                 {
                     "session_id": session_id,
@@ -160,54 +189,34 @@ def theme_shifts(
                     "ci_low": low,
                     "ci_high": high,
                     "n_participants": len(people),
-                    "n_participants_with_theme": len(speakers),
-                    "participant_share": len(speakers) / len(people) if people else float("nan"),
-                    "participant_ci_low": plow,
-                    "participant_ci_high": phigh,
+                    "n_participants_with_theme": len(_people(hits) & people),
                     "on_agenda": theme in focus.get(session_id, set()),
                 }
             )
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    table = _changes(table)
-    return _corrected(table, reliability, resamples=resamples, seed=seed)
-
-
-def _test(before, after) -> tuple[float, float, float, float]:
-    k1, n1 = before.n_participants_with_theme, before.n_participants
-    k2, n2 = after.n_participants_with_theme, after.n_participants
-    return (*newcombe(k1, n1, k2, n2), mid_p(k1, n1, k2, n2))
-
-
-def _changes(table: pd.DataFrame) -> pd.DataFrame:
-    """Add the step and first-to-last changes, their p and their BH q over the whole table."""
-    import pandas as pd
-
-    nan = float("nan")
-    step = {i: (nan, nan, nan, nan) for i in table.index}
-    overall = {i: (nan, nan, nan, nan) for i in table.index}
-    for _, group in table.groupby("theme", sort=False):
-        rows = list(group.itertuples())
-        for before, after in pairwise(rows):
-            step[after.Index] = _test(before, after)
-        if len(rows) > 2:  # with two sessions, the step change is the overall change
-            overall[rows[-1].Index] = _test(rows[0], rows[-1])
-    index = list(table.index)
-    pvalues = [step[i][3] for i in index] + [overall[i][3] for i in index]
-    qvalues = benjamini_hochberg(pvalues)
-    table = table.copy()
-    for j, name in enumerate(["change", "change_low", "change_high", "p"]):
-        table[name] = [step[i][j] for i in index]
-    table["q"] = qvalues[: len(index)]
-    for j, name in enumerate(["overall_change", "overall_low", "overall_high", "overall_p"]):
-        table[name] = [overall[i][j] for i in index]
-    table["overall_q"] = qvalues[len(index) :]
-    table["comparisons"] = sum(p == p for p in pvalues)
-    table["within_noise"] = pd.array(
-        [pd.NA if q != q else bool(q >= FLAG_BELOW) for q in table["q"]], dtype="boolean"
+    estimates = estimate_shares(segments, tagger, checked, sessions=sessions, theme_ids=theme_ids)
+    estimates = estimates.rename(
+        columns={
+            "share": "participant_share",
+            "low": "participant_ci_low",
+            "high": "participant_ci_high",
+            "method": "participant_method",
+            "variance": "participant_variance",
+        }
+    ).drop(columns=["n_total", "unit"])
+    table = table.merge(estimates, on=["session_id", "theme"], how="left")
+    nobody = table["participant_method"].isna()  # a session with no participant's words
+    table.loc[nobody, "participant_method"] = "unchecked"
+    table["n_checked"] = table["n_checked"].fillna(0).astype(int)
+    table = changes(
+        table,
+        declared=set(declared),
+        alpha_declared=alpha_declared,
+        alpha_exploratory=alpha_exploratory,
     )
-    return table
+    return _corrected(table, reliability, resamples=resamples, seed=seed)
 
 
 CORRECTED = ["corrected_share", "corrected_low", "corrected_high", "corrected_clamped"]
