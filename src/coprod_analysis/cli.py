@@ -218,6 +218,61 @@ def suggest(where: Paths, count: int, output: str | None) -> None:
 @cli.command()
 @folders
 @click.option(
+    "--participants",
+    type=click.IntRange(1),
+    help="Draw at random until each session has this many participants in the audit "
+    "(a second run with the same number draws nothing new).",
+)
+@click.option("--seed", type=int, help="The random seed, recorded in the plan. [default: fresh]")
+@click.option(
+    "--session",
+    "sessions",
+    multiple=True,
+    help="Draw only for this session (repeatable). [default: every session]",
+)
+@click.option(
+    "--advise",
+    is_flag=True,
+    help="Also say how many more participants to audit, in which session, for each core "
+    "theme's share to be within ±--target points.",
+)
+@click.option(
+    "--target",
+    type=click.FloatRange(1, 50),
+    default=10,
+    show_default=True,
+    help="The interval's half-width wanted, in percentage points.",
+)
+def audit(
+    where: Paths,
+    participants: int | None,
+    seed: int | None,
+    sessions: tuple[str, ...],
+    advise: bool,
+    target: float,
+) -> None:
+    """Draw a random audit of participants to code blind, and say how far it has got.
+
+    The plan is kept in data/coding/audit.csv. Coding every contribution of a few random
+    participants per session makes every share honest, however good the tagger
+    (prediction-powered inference); `coprod report` then estimates the shares with it.
+    """
+    from coprod_analysis.pipeline.audit import run_audit
+
+    run_audit(
+        where,
+        participants=participants,
+        seed=seed,
+        sessions=sessions,
+        advice=advise,
+        target=target / 100,
+        echo=_echo,
+    )
+
+
+@cli.command()
+@folders
+@click.option(
     "--statements",
     type=click.Path(dir_okay=False),
     default="config/written/dev_statements.csv",
