@@ -161,8 +161,9 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     A classifier learns from the training statements beside the codebook and the hand-coding
     in the raw folder (``human_codes.csv``), and tags the themes where it beats rules plus
     similarity in cross-validation. Writes ``tagged`` (the tagger's own codes for every
-    segment), ``checked`` (what people coded) and ``themes`` (what is counted: the checked
-    codes where there are any, else the tagger's).
+    segment), ``checked`` (what people coded), ``themes`` (what is counted: the checked
+    codes where there are any, else the tagger's) and ``suggested`` (every segment ranked by
+    the tagger's uncertainty, for ``coprod suggest`` and the coding panel).
 
     Example:
         >>> run_tag(paths(), echo=print)  # doctest: +SKIP
@@ -206,6 +207,12 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
         f"({int(checked['audit'].sum())} in the audit); {len(to_settle)} to settle"
     )
     tables = {"tagged": tags, "themes": counted, "checked": checked}
+    from coprod_analysis.pipeline.suggest import SUGGESTED, rank_segments
+
+    # every segment ranked for "coprod suggest" and the coding panel, from what tagging made
+    tables[SUGGESTED] = rank_segments(
+        corpus.segments, codebook, learned=learned, model=model, cache=cache
+    )
     if project.themes.reliability_statements:
         labelled = where.root / project.themes.reliability_statements
         trained_on = {(where.root / name).resolve() for name in project.themes.training_statements}
