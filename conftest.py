@@ -18,6 +18,15 @@ import pytest
 os.environ.setdefault("COPROD_PSEUDONYM_KEY", "5e" * 32)
 
 EXPECTED = Path(__file__).parent / "tests" / "notebook_outputs.json"
+# Three session 2 contributions a researcher coded in the panel, differently from the tagger
+# (which tagged the first with power, and nothing in the other two): the results the notebooks
+# and the report tests read count these codes (tests/test_checked_codes.py).
+TESTER = "tester"
+TESTER_CODES = {
+    "s2-examples-0c2d26a99897": ["examples"],
+    "s2-examples-7dd31d44eced": ["power", "tokenism"],
+    "s2-examples-485714c67d99": ["unlearning"],
+}
 _PREPARED: list[Path] = []
 
 
@@ -27,19 +36,26 @@ def _prepare_results() -> Path:
     The notebooks read what `make report` writes; a fresh clone has none of it, so the tests
     make it here and point the notebook kernels at it through COPROD_PROCESSED/COPROD_REPORTS.
     """
+    import shutil
     import tempfile
 
     from coprod_analysis.config import paths
     from coprod_analysis.pipeline import STAGES
+    from coprod_analysis.themes.coding import coder_file, record_code
 
     folder = Path(tempfile.mkdtemp(prefix="coprod-nbval-"))
-    where = paths(processed=folder / "processed", reports=folder / "reports")
+    coding = folder / "coding"  # the coding panel never writes data/
+    coding.mkdir()
+    shutil.copy(Path(__file__).parent / "data" / "coding" / "audit.csv", coding / "audit.csv")
+    for segment, themes in TESTER_CODES.items():  # a researcher's codes against the tagger's
+        record_code(coder_file(coding, TESTER), segment_id=segment, theme_ids=themes, coder=TESTER)
+    where = paths(processed=folder / "processed", reports=folder / "reports", coding=coding)
     for name, stage in STAGES.items():
         if name != "notebooks":  # nbval runs the notebooks itself
             stage(where, echo=lambda message: None)
     os.environ["COPROD_PROCESSED"] = str(where.processed)
     os.environ["COPROD_REPORTS"] = str(where.reports)
-    os.environ["COPROD_CODING"] = str(folder / "coding")  # the coding panel never writes data/
+    os.environ["COPROD_CODING"] = str(coding)
     _PREPARED.append(folder)
     return folder
 

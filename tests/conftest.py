@@ -217,6 +217,14 @@ def hostile_report(tmp_path_factory):
         )
     transcript = folder / "raw" / "s1-what-is-coproduction" / "zoom-breakout.vtt"
     transcript.write_text(HOSTILE_TRANSCRIPT, encoding="utf-8")
+    (folder / "coding").mkdir()  # the sample's audit plan, as make report reads it
+    shutil.copy(ROOT / "data" / "coding" / "audit.csv", folder / "coding" / "audit.csv")
+    from conftest import TESTER, TESTER_CODES  # the root conftest: a researcher's three codes
+    from coprod_analysis.themes.coding import coder_file, record_code
+
+    for segment, themes in TESTER_CODES.items():
+        path = coder_file(folder / "coding", TESTER)
+        record_code(path, segment_id=segment, theme_ids=themes, coder=TESTER)
     where = paths(
         raw=folder / "raw",
         processed=folder / "processed",

@@ -161,7 +161,7 @@ def test_report_runs_the_stages_and_summarises(make_raw, processed, capsys, quic
 
 def test_help_lists_every_command(capsys):
     registered = set(cli.cli.commands)
-    assert {"ingest", "tag", "topics", "report", "export-qdc", "export-qdpx"} <= registered
+    assert {"ingest", "tag", "topics", "report", "audit", "export-qdc", "export-qdpx"} <= registered
     assert cli.main(["--help"]) == 0
     commands = capsys.readouterr().out.split("\nCommands:\n", 1)[1]
     # one line per command, indented by two spaces (wrapped help is indented further)
@@ -236,12 +236,15 @@ def test_tag_writes_themes_and_prints_counts_per_session(make_raw, processed, ca
     args = ["--raw", str(raw), "--processed", str(processed), "--config", str(quick_config)]
     assert cli.main(["tag", *args]) == 0
     out = capsys.readouterr().out
-    assert "Segments per theme per session:" in out and "funding" in out
+    assert "Segments per theme per session (checked codes win):" in out and "funding" in out
     import pandas as pd
 
     themes = pd.read_parquet(processed / "themes.parquet")
-    assert list(themes.columns) == ["segment_id", "theme", "method", "score", "evidence"]
+    assert list(themes.columns) == ["segment_id", "theme", "method", "score", "evidence", "coder"]
     assert {"funding", "values"} <= set(themes["theme"])
+    tagged = pd.read_parquet(processed / "tagged.parquet")  # the tagger's own codes
+    assert list(tagged.columns) == ["segment_id", "theme", "method", "score", "evidence"]
+    assert (processed / "checked.parquet").is_file()
     assert (processed / "themes.csv").is_file() and (
         processed / "embeddings-all-MiniLM-L6-v2.npz"
     ).is_file()
@@ -461,3 +464,77 @@ def test_stage_messages_name_folders_as_a_person_reads_them(folder, expected):
         cli._shown(Path(folder).absolute() if not folder.startswith("/") else Path(folder))
         == expected
     )
+
+
+AUDIT_NOTES = (
+    "\n".join(
+        f"Person {name}: Funders decide what we spend, turn {i}."
+        for i, name in enumerate(
+            ["Ann Bell", "Cal Dunn", "Eve Ford", "Gus Hay", "Ida Jones", "Kit Lamb"] * 2
+        )
+    )
+    + "\n"
+)
+
+
+def test_audit_draws_once_then_tops_up_and_advises(
+    make_raw, processed, capsys, tmp_path, monkeypatch, quick_config
+):
+    coding = tmp_path / "coding"
+    monkeypatch.setenv("COPROD_CODING", str(coding))
+    raw = make_raw({"s1/notes.md": AUDIT_NOTES})
+    assert run(raw, processed) == 0
+    assert (
+        run(
+            raw,
+            processed,
+            "--participants",
+            "2",
+            "--seed",
+            "5",
+            command="audit",
+            config=quick_config,
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    plan = pd.read_csv(coding / "audit.csv", dtype=str)
+    assert len(plan) == 2 and set(plan["seed"]) == {"5"} and "Drew 2 participant(s)" in out
+    assert "4 contribution(s) left to code" in out  # two turns each, none coded yet
+    # the same size again draws nothing new; a larger one tops up
+    assert run(raw, processed, "--participants", "2", command="audit", config=quick_config) == 0
+    assert "drew none" in capsys.readouterr().out
+    assert (
+        run(
+            raw,
+            processed,
+            "--participants",
+            "3",
+            "--seed",
+            "6",
+            command="audit",
+            config=quick_config,
+        )
+        == 0
+    )
+    assert pd.read_csv(coding / "audit.csv", dtype=str)["seed"].tolist() == ["5", "5", "6"]
+    # advice needs the tagger's codes
+    assert run(raw, processed, command="tag", config=quick_config) == 0
+    capsys.readouterr()
+    assert run(raw, processed, "--advise", command="audit", config=quick_config) == 0
+    out = capsys.readouterr().out
+    assert "To bring each theme's share within ±10 points (participants):" in out
+    assert re.search(r"s1: audit \d+ more participant\(s\), \d+ of 6 in all", out)
+
+
+def test_audit_of_a_session_that_does_not_exist_is_one_line_exit_2(
+    make_raw, processed, capsys, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("COPROD_CODING", str(tmp_path / "coding"))
+    raw = make_raw({"s1/notes.md": AUDIT_NOTES})
+    assert run(raw, processed) == 0
+    capsys.readouterr()
+    assert run(raw, processed, "--participants", "2", "--session", "s9", command="audit") == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error:") and "s9" in err and "Fix:" in err and "\n" not in err
+    assert not (tmp_path / "coding" / "audit.csv").exists()

@@ -262,7 +262,9 @@ def test_the_report_reads_right_after_the_first_session_and_after_more(sessions,
     ("people", "expected"), [([15, 15], "With 15 people"), ([12, 15], "With 12–15 people")]
 )
 def test_the_summary_gives_how_many_people_a_session(people, expected):
-    shifts = _shifts(2).assign(n_participants=people, q=[float("nan"), 0.5], within_noise=[None, True])
+    shifts = _shifts(2).assign(
+        n_participants=people, q=[float("nan"), 0.5], within_noise=[None, True]
+    )
     [line] = story.summary(
         shifts,
         pd.DataFrame(),

@@ -54,6 +54,7 @@ _API = {
     "load_topic_model": "coprod_analysis.topics",
     "theme_shifts": "coprod_analysis.shifts",
     "estimate_shares": "coprod_analysis.shifts",
+    "audit_advice": "coprod_analysis.shifts",
     "ladder_shifts": "coprod_analysis.shifts",
     "ladder_distribution": "coprod_analysis.shifts",
     "survey_shifts": "coprod_analysis.shifts",

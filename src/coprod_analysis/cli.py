@@ -61,8 +61,9 @@ def cli() -> None:
 
 def _shown(folder: Path) -> str:
     """A folder as a person reads it: relative inside the working folder, else absolute."""
-    relative = os.path.relpath(folder)
-    return str(folder) if relative.startswith("..") else relative
+    from coprod_analysis.pipeline.base import shown
+
+    return shown(folder)
 
 
 def _stage(name: str, where: Paths, **options: object) -> None:

@@ -257,6 +257,7 @@ def what_we_heard(results, codebook) -> str:
         theme_ids=[t.id for t in codebook.themes if t.core],
         labels=labels,
         meetings=len(results.corpus.sessions),
+        shares=results.shares,
     )
     return easy_read_html(sections, labels=labels, colours=colour_map(codebook))
 

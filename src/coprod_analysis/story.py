@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 from coprod_analysis.config import MIN_COUNT
 from coprod_analysis.privacy.redact import PLACEHOLDER
 from coprod_analysis.shifts.changes import clear, latest
-from coprod_analysis.shifts.narrative import plural, points
+from coprod_analysis.shifts.narrative import checking_easy, checking_summary, plural, points
 from coprod_analysis.shifts.themes import NON_PARTICIPANTS
 
 if TYPE_CHECKING:
@@ -183,6 +183,28 @@ def participation(
     return pd.DataFrame(rows)
 
 
+def caveat(found: Mapping[str, Any]) -> list[str]:
+    """What a change's words leave out: how large a change could show, or that nobody checked.
+
+    Example:
+        >>> from coprod_analysis.story import caveat
+        >>> caveat({"change": 0.1, "within_noise": True, "method": "audit", "mdc": 0.42})
+        ['With these numbers, only a change of about 42 points or more could have stood out, so a smaller one may have been missed.']
+    """
+    word, mdc = certainty(found), found.get("mdc", math.nan)
+    if word == "no clear change" and not _missing(mdc):
+        return [
+            f"With these numbers, only a change of about {mdc * 100:.0f} points or more could "
+            "have stood out, so a smaller one may have been missed."
+        ]
+    if word == "not checked by people":
+        return [
+            "People have not checked the counts this rests on, so it is not reported as a "
+            "change; checking a random sample of participants would settle it."
+        ]
+    return []
+
+
 def theme_story(
     shifts: pd.DataFrame,
     theme: str,
@@ -226,6 +248,7 @@ def theme_story(
             f"{raised(last)} in the latest session, against {raised(first)} in the first: "
             f"{points(found['change'])}, {certainty(found)}."
         )
+        lines += caveat(found)
     flagged = part[part["within_noise"].eq(False).fillna(False)]
     # pandas-stubs types itertuples() fields as any scalar at all; these columns are known.
     row: Any
@@ -327,6 +350,31 @@ def trend_word(row: pd.Series) -> str:
     return {"a clear rise": "rising", "a clear fall": "falling"}.get(word, word)
 
 
+def _unmoved(
+    shifts: pd.DataFrame, last: Mapping[str, Any], themes_left: list[str], labels: Mapping[str, str]
+) -> list[str]:
+    """The summary's lines on the core themes with no clear change, and those nobody checked."""
+    unchecked = [
+        t for t in themes_left if t in last and trend_word(last[t]) == "not checked by people"
+    ]
+    steady = [labels.get(t, t) for t in themes_left if t not in unchecked]
+    people = shifts.groupby("session_id")["n_participants"].first()
+    few = f"{people.min()}" if people.min() == people.max() else f"{people.min()}–{people.max()}"
+    lines = []
+    if steady:
+        lines.append(
+            "No clear change, once chance is allowed for, in: " + ", ".join(steady) + ". "
+            f"With {few} people a session, only large changes can stand out."
+        )
+    if unchecked:
+        lines.append(
+            "Not reported as changes, because people have not checked the counts they rest on: "
+            + ", ".join(labels.get(t, t) for t in unchecked)
+            + "."
+        )
+    return lines
+
+
 def summary(
     shifts: pd.DataFrame,
     survey: pd.DataFrame,
@@ -336,8 +384,9 @@ def summary(
     labels: Mapping[str, str],
     names: Mapping[str, str],
     measured: bool,
+    shares: pd.DataFrame | None = None,
 ) -> list[str]:
-    """The report's summary: at most four findings, then how far to trust the tags.
+    """The report's summary: at most four findings, then how sure the counts are.
 
     Args:
         shifts: the theme shifts table.
@@ -347,6 +396,8 @@ def summary(
         labels: theme labels.
         names: session names (:func:`session_names`).
         measured: whether the tagger has a reliability card.
+        shares: the ``shares`` table: which sessions people checked, and how
+            (:func:`~coprod_analysis.shifts.narrative.checking_summary`).
 
     Example:
         >>> from coprod_analysis.story import summary
@@ -391,23 +442,17 @@ def summary(
                 f"{labels.get(theme, theme)}: {points(float(change))} in the share of participants "
                 f"raising it from the first session to the latest, {trend_word(row)} beyond chance."
             )
-        steady = [labels.get(t, t) for t in core if t not in moved]
-        people = shifts.groupby("session_id")["n_participants"].first()
-        few = (
-            f"{people.min()}" if people.min() == people.max() else f"{people.min()}–{people.max()}"
-        )
-        if steady:
-            messages.append(
-                "No clear change, once chance is allowed for, in: " + ", ".join(steady) + ". "
-                f"With {few} people a session, only large changes can stand out."
-            )
+        messages += _unmoved(shifts, last, [t for t in core if t not in moved], labels)
     if not ladder.empty:
         messages.append(ladder_headline(ladder) + ".")
     messages = messages[:4]
-    if measured:
+    if shares is not None and len(shares):
+        messages.append(checking_summary(shares, dict(names)))
+    elif measured:
         messages.append(
-            "The computer's theme tags agree with people only in part (see how far to trust "
-            "each theme), so read the counts as a guide, beside the quotes."
+            "Nobody has checked the computer's theme tags on these roundtables, and on labelled "
+            "text they agree with the coders only in part (see how far to trust each theme), so "
+            "read the counts as a guide, beside the quotes."
         )
     return messages
 
@@ -640,6 +685,7 @@ def easy_read(
     theme_ids: list[str],
     labels: Mapping[str, str],
     meetings: int,
+    shares: pd.DataFrame | None = None,
 ) -> list[tuple[str | None, list[str]]]:
     """What we heard, in Easy Read: short sentences, one idea each, words not numbers.
 
@@ -651,6 +697,8 @@ def easy_read(
         theme_ids: the core themes, in order.
         labels: theme labels, for themes without a plain name.
         meetings: how many roundtables there were.
+        shares: the ``shares`` table, to say at which meeting a person checked the
+            computer's work (:func:`~coprod_analysis.shifts.narrative.checking_easy`).
 
     Returns:
         Sections as ``(theme or None, sentences)``.
@@ -682,6 +730,7 @@ def easy_read(
         said = {
             "rising": "More people talked about this by the last meeting.",
             "falling": "Fewer people talked about this by the last meeting.",
+            "not checked by people": "No person has checked this yet, so we are not sure.",
         }.get(trend, "We are not sure if this changed.")
         sections.append(
             (
@@ -709,6 +758,11 @@ def easy_read(
     asked = [EASY_NAMES.get(t, labels.get(t, t)).split(":")[0] for t in wishlist.index[:3]]
     if asked:
         sections.append((None, ["You asked to talk more about:", *asked]))
+    if shares is not None and len(shares):
+        order = dict(zip(shifts["session_id"], shifts["order"], strict=False))
+        meetings_by = {s: f"meeting {order.get(s, '')}" for s in order}
+        counted = ["A computer sorted what you said into topics."]
+        sections.append((None, counted + checking_easy(shares, meetings_by)))
     sections.append((None, ["We will use what you said to plan the next meetings.", "Thank you."]))
     return sections
 

@@ -86,7 +86,11 @@ def test_bad_coding_files_name_file_and_fix(tmp_path, body, message):
         ),
         # the old way, the coder "adjudicated", still settles
         (
-            [("a", "power", "x", False), ("a", None, "y", False), ("a", "funding", "adjudicated", True)],
+            [
+                ("a", "power", "x", False),
+                ("a", None, "y", False),
+                ("a", "funding", "adjudicated", True),
+            ],
             {("a", "funding", "adjudicated")},
             [],
         ),
@@ -102,13 +106,19 @@ def test_settle_counts_agreed_or_settled_codes(codes, kept, left_out):
 
 
 def test_settled_file_is_read_as_settled_and_the_audit_plan_is_not_codes(tmp_path):
-    record_code(coder_file(tmp_path, "ana"), segment_id="a", theme_ids=["power"], coder="ana", at=AT)
+    record_code(
+        coder_file(tmp_path, "ana"), segment_id="a", theme_ids=["power"], coder="ana", at=AT
+    )
     record_code(coder_file(tmp_path, "ben"), segment_id="a", theme_ids=[], coder="ben", at=AT)
     record_code(tmp_path / "settled.csv", segment_id="a", theme_ids=["funding"], coder="zoe", at=AT)
     (tmp_path / "audit.csv").write_text("session_id,participant,first_segment,seed,drawn_at\n")
     codes = read_coding(tmp_path)
     assert sorted(codes["coder"]) == ["ana", "ben", "zoe"]
-    assert codes.set_index("coder")["settled"].to_dict() == {"ana": False, "ben": False, "zoe": True}
+    assert codes.set_index("coder")["settled"].to_dict() == {
+        "ana": False,
+        "ben": False,
+        "zoe": True,
+    }
     counted, to_settle = settle(codes)
     assert counted.values.tolist() == [["a", "funding", "zoe"]] and to_settle == []
 

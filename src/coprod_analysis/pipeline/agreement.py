@@ -106,7 +106,7 @@ def qdpx_agreement(where: Paths, qdpx: str, *, echo: Echo) -> None:
     from coprod_analysis.refi import read_qdpx
 
     segments = read_corpus(where.processed).segments
-    tags = read_table(where.processed, "themes", stage="coprod tag")
+    tags = read_table(where.processed, "tagged", stage="coprod tag")  # the tagger's own codes
     codebook = load_codebook(where.config / "codebook.yml")
     problems = Problems()
     codes = read_qdpx(qdpx, segments=segments, codebook=codebook, problems=problems)
@@ -136,8 +136,13 @@ def print_coders(table, *, echo: Echo) -> None:
 
 
 def coding_agreement(where: Paths, codebook, *, echo: Echo) -> None:
-    """Agreement between the coders of the coding panel (data/coding), and with the tagger."""
-    from coprod_analysis.agreement import coder_agreement
+    """Agreement between the coders of the coding panel (data/coding), and with the tagger.
+
+    The tagger is its own codes (the ``tagged`` table), not the ``themes`` table, where the
+    coders' checked codes have replaced its codes. Then the segments coders disagree on that
+    nobody has settled: until then they keep the tagger's codes.
+    """
+    from coprod_analysis.agreement import coder_agreement, disagreements
     from coprod_analysis.corpus import read_table
     from coprod_analysis.themes.coding import read_coding
 
@@ -145,12 +150,21 @@ def coding_agreement(where: Paths, codebook, *, echo: Echo) -> None:
     if codes.empty:
         echo(f"No coding in {where.coding} yet: code segments with cp.coding_panel().")
         return
-    tags = read_table(where.processed, "themes", stage="coprod tag")
+    tags = read_table(where.processed, "tagged", stage="coprod tag")
     echo(
         f"Coding panel ({where.coding}): {codes['segment_id'].nunique()} segments coded by "
         f"{', '.join(sorted(codes['coder'].unique()))}."
     )
     print_coders(coder_agreement(codes, tags, theme_ids=codebook.ids), echo=echo)
+    open_ = disagreements(codes, labels={t.id: t.label for t in codebook.themes})
+    if len(open_):
+        echo(
+            f"To settle: coders disagree on {len(open_)} segment(s), which keep the tagger's codes "
+            "until settled (cp.coding_panel(name, mode='settle') saves to settled.csv):"
+        )
+        echo(open_.drop(columns=["memos"]).to_string(index=False))
+    else:
+        echo("To settle: none.")
     echo("")
 
 

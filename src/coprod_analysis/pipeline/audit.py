@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -13,7 +14,7 @@ from coprod_analysis.corpus import contributions, read_corpus, read_table
 from coprod_analysis.errors import InputError
 from coprod_analysis.pipeline.base import Echo
 from coprod_analysis.pipeline.tag import checked_table
-from coprod_analysis.shifts.advice import advise
+from coprod_analysis.shifts.advice import audit_advice
 from coprod_analysis.themes.audit import (
     audit_segments,
     draw,
@@ -135,7 +136,7 @@ def run_audit(
     if advice:
         tagged = read_table(where.processed, "tagged", stage="coprod tag")
         core = [t.id for t in codebook.themes if t.core] or codebook.ids
-        found = advise(segments, tagged, checked, target=target, theme_ids=core)
+        found = audit_advice(segments, tagged, checked, target=target, theme_ids=core)
         echo(advice_text(found, target=target))
     return status
 
@@ -155,13 +156,14 @@ def advice_text(found: pd.DataFrame, *, target: float) -> str:
     """
     lines = [f"To bring each theme's share within ±{target * 100:.0f} points (participants):"]
     for session_id, part in found.groupby("session_id", sort=False):
+        rows: list[Any] = part.to_dict("records")
         now = ", ".join(
-            f"{r.theme} unchecked"
-            if r.half_width != r.half_width
-            else f"{r.theme} ±{r.half_width * 100:.0f} now"
-            for r in part.itertuples()
+            f"{r['theme']} unchecked"
+            if r["half_width"] != r["half_width"]
+            else f"{r['theme']} ±{r['half_width'] * 100:.0f} now"
+            for r in rows
         )
-        most = part.loc[part["more"].idxmax()]
+        most = max(rows, key=lambda r: r["more"])
         if (part["method"] == "checked").all():
             say = "checked in full: nothing more to check"
         elif most["more"] == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,19 @@ if TYPE_CHECKING:
     from coprod_analysis.themes.codebook import Codebook
 
 Echo = Callable[[str], None]
+
+
+def shown(path: Path) -> str:
+    """A path as a person reads it: relative inside the working folder, else absolute.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from coprod_analysis.pipeline.base import shown
+        >>> shown(Path.cwd() / "data" / "coding"), shown(Path("/elsewhere/x"))
+        ('data/coding', '/elsewhere/x')
+    """
+    relative = os.path.relpath(path)
+    return str(path) if relative.startswith("..") else relative
 
 
 @dataclass

@@ -51,7 +51,8 @@ def export_project(where: Paths, *, output=None, echo: Echo) -> StageResult:
 
     start = time.perf_counter()
     corpus = read_corpus(where.processed)
-    tags = read_table(where.processed, "themes", stage="coprod tag")
+    # the automatic coding is the tagger's own; each coder's codes travel as theirs
+    tags = read_table(where.processed, "tagged", stage="coprod tag")
     codebook = load_codebook(where.config / "codebook.yml")
     codes = read_coding(where.coding, theme_ids=codebook.ids)
     path = write_qdpx(

@@ -40,8 +40,6 @@ def training_data(
     import pandas as pd
 
     from coprod_analysis.themes import read_statements
-    from coprod_analysis.themes.audit import audit_segments, plan_path, read_plan
-    from coprod_analysis.themes.coding import hand_codes, settle
 
     texts, codes = [], []
     for name in project.themes.training_statements:
@@ -61,48 +59,63 @@ def training_data(
                 "training statements not found; skipped",
                 fix="correct themes.training_statements in config/project.yml",
             )
-    codes_path = where.raw / project.themes.human_codes
-    human = hand_codes(codes_path, where.coding, theme_ids=codebook.ids)
-    if segments is not None and len(human):
-        audited = audit_segments(segments, read_plan(plan_path(where.coding)))
-        if audited & set(human["segment_id"]):
-            echo(
-                f"  audit: {len(audited & set(human['segment_id']))} coded segment(s) of audited "
-                "participants kept out of training, so the audit judges a tagger that never saw them"
-            )
-            human = human[~human["segment_id"].isin(audited)]
-        matched = human["segment_id"].isin(set(segments["segment_id"]))
-        if not matched.all():
-            problems.warn(
-                codes_path,
-                None,
-                f"{human.loc[~matched, 'segment_id'].nunique()} hand-coded segment id(s) are not in "
-                "the current segments and were ignored",
-                fix="re-code them from data/processed/segments.csv",
-            )
-        coded, left_out = settle(human.loc[matched])
-        if left_out:
-            problems.warn(
-                where.coding,
-                None,
-                f"coders disagree on {len(left_out)} segment(s): they keep the tagger's codes and "
-                "are left out of training until settled",
-                fix="settle them in the coding panel (cp.coding_panel(name, mode='settle')), or "
-                "list them with coprod agreement",
-            )
-        texts.append(
-            segments.loc[
-                segments["segment_id"].isin(set(coded["segment_id"])), ["segment_id", "text"]
-            ]
-        )
-        codes.append(coded[["segment_id", "theme"]])
-        echo(
-            f"  hand-coded segments: {coded['segment_id'].nunique()} from "
-            f"{', '.join(sorted(human.loc[matched, 'coder'].unique()))}"
-        )
+    if segments is not None:
+        found = _hand_coded(where, project, codebook, segments, problems=problems, echo=echo)
+        if found is not None:
+            texts.append(found[0])
+            codes.append(found[1])
     if not texts:
         return None, None
     return pd.concat(texts, ignore_index=True), pd.concat(codes, ignore_index=True)
+
+
+def _hand_coded(where: Paths, project, codebook, segments, *, problems: Problems, echo: Echo):
+    """The project's settled hand codes to learn from, and their texts; None when there are none.
+
+    The audited participants' codes are left out: the audit must judge a tagger that never
+    learned from it. Codes coders disagree on wait until someone settles them.
+    """
+    from coprod_analysis.themes.audit import audit_segments, plan_path, read_plan
+    from coprod_analysis.themes.coding import hand_codes, settle
+
+    codes_path = where.raw / project.themes.human_codes
+    human = hand_codes(codes_path, where.coding, theme_ids=codebook.ids)
+    if not len(human):
+        return None
+    audited = audit_segments(segments, read_plan(plan_path(where.coding)))
+    if audited & set(human["segment_id"]):
+        echo(
+            f"  audit: {len(audited & set(human['segment_id']))} coded segment(s) of audited "
+            "participants kept out of training, so the audit judges a tagger that never saw them"
+        )
+        human = human[~human["segment_id"].isin(audited)]
+    matched = human["segment_id"].isin(set(segments["segment_id"]))
+    if not matched.all():
+        problems.warn(
+            codes_path,
+            None,
+            f"{human.loc[~matched, 'segment_id'].nunique()} hand-coded segment id(s) are not in "
+            "the current segments and were ignored",
+            fix="re-code them from data/processed/segments.csv",
+        )
+    coded, left_out = settle(human.loc[matched])
+    if left_out:
+        problems.warn(
+            where.coding,
+            None,
+            f"coders disagree on {len(left_out)} segment(s): they keep the tagger's codes and "
+            "are left out of training until settled",
+            fix="settle them in the coding panel (cp.coding_panel(name, mode='settle')), or "
+            "list them with coprod agreement",
+        )
+    echo(
+        f"  hand-coded segments: {coded['segment_id'].nunique()} from "
+        f"{', '.join(sorted(human.loc[matched, 'coder'].unique()))}"
+    )
+    texts = segments.loc[
+        segments["segment_id"].isin(set(coded["segment_id"])), ["segment_id", "text"]
+    ]
+    return texts, coded[["segment_id", "theme"]]
 
 
 def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo):

@@ -1,5 +1,6 @@
 """Perception shifts across sessions: honest statistics (every share with its n and interval)."""
 
+from coprod_analysis.shifts.advice import audit_advice
 from coprod_analysis.shifts.cooccurrence import cooccurrence
 from coprod_analysis.shifts.counts import theme_counts
 from coprod_analysis.shifts.estimate import estimate_shares
@@ -18,6 +19,7 @@ from coprod_analysis.shifts.tone import CAVEAT, tone_by_theme
 __all__ = [
     "CAVEAT",
     "as_markdown",
+    "audit_advice",
     "cooccurrence",
     "estimate_shares",
     "ladder_distribution",

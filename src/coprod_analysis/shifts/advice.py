@@ -57,7 +57,7 @@ def half_width(
     return Z95 * math.sqrt(variance) / total
 
 
-def advise(
+def audit_advice(
     segments: pd.DataFrame,
     tags: pd.DataFrame,
     checked: pd.DataFrame | None,
@@ -85,11 +85,11 @@ def advise(
 
     Example:
         >>> import pandas as pd
-        >>> from coprod_analysis.shifts.advice import advise
+        >>> from coprod_analysis.shifts.advice import audit_advice
         >>> segments = pd.DataFrame({"segment_id": [f"a{i}" for i in range(30)],
         ...     "session_id": ["s1"] * 30, "speaker": [f"P-{i}" for i in range(30)]})
         >>> tags = pd.DataFrame({"segment_id": [f"a{i}" for i in range(12)], "theme": ["power"] * 12})
-        >>> advise(segments, tags, None)[["method", "n_audited", "audit_to", "more"]].values.tolist()
+        >>> audit_advice(segments, tags, None)[["method", "n_audited", "audit_to", "more"]].values.tolist()
         [['unchecked', 0, 23, 23]]
     """
     shares = estimate_shares(segments, tags, checked, sessions=sessions, theme_ids=theme_ids)

@@ -62,6 +62,7 @@ SHARE_COLUMNS = [
     "method",
     "unit",
     "variance",
+    "n_audited",
 ]
 PRIOR = 0.5  # Jeffreys: half an observation each side, on the audit alone ...
 SPLIT = 0.25  # ... shared between the tagger's two groups when the audit is split by them
@@ -93,10 +94,12 @@ def estimate_shares(
 
     Returns:
         One row per session × theme: ``session_id, theme, share, low, high, n_checked,
-        n_total, method`` (``checked``, ``audit`` or ``unchecked``), then ``unit`` and
-        ``variance`` (of the share, from the checking alone; 0 when exact or unchecked).
+        n_total, method`` (``checked``, ``audit`` or ``unchecked``), then ``unit``,
+        ``variance`` (of the share, from the checking alone; 0 when exact or unchecked) and
+        ``n_audited``.
         ``n_checked`` counts the units people coded completely (participants with every
-        contribution checked, or contributions), ``n_total`` all of them.
+        contribution checked, or contributions), ``n_total`` all of them, and ``n_audited``
+        those of the random audit.
 
     Raises:
         ValueError: ``unit`` is not one of the two, or ``tags`` holds checked rows.
@@ -140,7 +143,7 @@ def _themes(tags: pd.DataFrame, checked: pd.DataFrame) -> list[str]:
 
 
 def _units(
-    segments: pd.DataFrame, tags: pd.DataFrame, checked: pd.DataFrame, themes: list[str]
+    segments: pd.DataFrame, tags: pd.DataFrame, checked: pd.DataFrame, theme_ids: list[str]
 ) -> pd.DataFrame:
     """Participants' contributions: checked, audit, and per theme ``tag:<id>`` and ``true:<id>``."""
     mine = contributions(segments)[["segment_id", "session_id", "speaker"]].reset_index(drop=True)
@@ -154,7 +157,7 @@ def _units(
     true = set(zip(people["segment_id"], people["theme"], strict=True))
     ids = mine["segment_id"].tolist()
     columns = {}
-    for theme in themes:
+    for theme in theme_ids:
         columns[f"tag:{theme}"] = [(s, theme) in tagged for s in ids]
         columns[f"true:{theme}"] = [(s, theme) in true for s in ids]
     return pd.concat([mine, pd.DataFrame(columns, index=mine.index)], axis=1)
@@ -207,12 +210,12 @@ def people(
     return table.reset_index()
 
 
-def _participants(table: pd.DataFrame, themes: list[str]) -> Iterable[tuple[str, dict]]:
+def _participants(table: pd.DataFrame, theme_ids: list[str]) -> Iterable[tuple[str, dict]]:
     """Each theme of one session, participants as the unit (see the module's docstring)."""
     complete, audited = table["complete"], table["audited"]
     total, done = len(table), int(complete.sum())
-    base = {"n_checked": done, "n_total": total}
-    for theme in themes:
+    base = {"n_checked": done, "n_total": total, "n_audited": int(audited.sum())}
+    for theme in theme_ids:
         if not total:
             yield theme, {**base, **_EMPTY}
             continue
@@ -271,13 +274,13 @@ def _finite(known: int, total: int, groups: list[tuple[int, int, int, float]]):
     return share, min(low / total, share), max(high / total, share), variance / total**2
 
 
-def _contributions(part: pd.DataFrame, themes: list[str]) -> Iterable[tuple[str, dict]]:
+def _contributions(part: pd.DataFrame, theme_ids: list[str]) -> Iterable[tuple[str, dict]]:
     """Each theme of one session, participants' contributions as the unit."""
     total, done = len(part), int(part["checked"].sum())
-    base = {"n_checked": done, "n_total": total}
     others = ~part["checked"]
     sample = part["audit"] & part["checked"]
-    for theme in themes:
+    base = {"n_checked": done, "n_total": total, "n_audited": int(sample.sum())}
+    for theme in theme_ids:
         if not total:
             yield theme, {**base, **_EMPTY}
             continue

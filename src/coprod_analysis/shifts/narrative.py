@@ -243,3 +243,125 @@ def survey_findings(survey: pd.DataFrame) -> list[str]:
             f"{r.ci_low:+.2f} to {r.ci_high:+.2f}, {r.design} (n = {r.n_pairs if r.design == 'paired' else f'{r.n_pre}/{r.n_post}'}){clear}."
         )
     return out
+
+
+def _per_session(shares: pd.DataFrame) -> list[tuple[str, Any, Any]]:
+    """Each session's participant row and contribution row of the shares table (any theme)."""
+    first = shares.drop_duplicates(["session_id", "unit"]).set_index(["session_id", "unit"])
+    return [
+        (
+            cast(str, session_id),
+            first.loc[(session_id, "participant")]
+            if (session_id, "participant") in first.index
+            else None,
+            first.loc[(session_id, "contribution")]
+            if (session_id, "contribution") in first.index
+            else None,
+        )
+        for session_id in dict.fromkeys(shares["session_id"])
+    ]
+
+
+def checking(shares: pd.DataFrame, names: dict[str, str]) -> list[str]:
+    """One sentence per session: how many contributions people checked, and how its shares were made.
+
+    Args:
+        shares: the ``shares`` table (:func:`~coprod_analysis.shifts.estimate_shares`, both units).
+        names: session id → name.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.shifts.narrative import checking
+        >>> shares = pd.DataFrame({"session_id": ["s1", "s1", "s2", "s2"],
+        ...     "unit": ["participant", "contribution"] * 2, "method": ["checked", "checked", "audit", "audit"],
+        ...     "n_checked": [15, 58, 5, 24], "n_total": [15, 58, 14, 54], "n_audited": [0, 0, 5, 20]})
+        >>> for line in checking(shares, {"s1": "Session 1", "s2": "Session 2"}): print(line)
+        Session 1: people checked all 58 contributions, so its shares are exact counts.
+        Session 2: people checked 24 of 54 contributions, among them every contribution of 5 participants drawn at random; the computer's codes for the rest are corrected by what that audit found, and the intervals allow for it.
+    """
+    lines = []
+    for session_id, people, said in _per_session(shares):
+        if people is None or said is None:
+            continue
+        name, done, total = (
+            names.get(session_id, session_id),
+            int(said.n_checked),
+            int(said.n_total),
+        )
+        if people.method == "checked":
+            lines.append(
+                f"{name}: people checked all {plural(total, 'contribution')}, so its shares are exact counts."
+            )
+        elif people.method == "audit":
+            lines.append(
+                f"{name}: people checked {done} of {plural(total, 'contribution')}, among them every "
+                f"contribution of {plural(int(people.n_audited), 'participant')} drawn at random; "
+                "the computer's codes for the rest are corrected by what that audit found, and the "
+                "intervals allow for it."
+            )
+        elif done:
+            lines.append(
+                f"{name}: people checked {done} of {plural(total, 'contribution')}, but not a "
+                "random sample, so its shares are the computer's counts, not checked."
+            )
+        else:
+            lines.append(
+                f"{name}: nobody has checked the computer's codes yet, so its shares are the "
+                "computer's counts."
+            )
+    return lines
+
+
+def checking_easy(shares: pd.DataFrame, meetings: dict[str, str]) -> list[str]:
+    """The same, for the Easy Read page: short sentences, words for the meetings.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.shifts.narrative import checking_easy
+        >>> shares = pd.DataFrame({"session_id": ["s1", "s2"], "unit": ["participant"] * 2,
+        ...     "method": ["checked", "unchecked"], "n_audited": [0, 0]})
+        >>> checking_easy(shares, {"s1": "meeting 1", "s2": "meeting 2"})
+        ['At meeting 1, a person checked everything you said.', 'At meeting 2, no person has checked it yet.']
+    """
+    lines = []
+    for session_id, people, _ in _per_session(shares):
+        if people is None:
+            continue
+        when = f"At {meetings.get(session_id, session_id)}"
+        if people.method == "checked":
+            lines.append(f"{when}, a person checked everything you said.")
+        elif people.method == "audit":
+            count = int(people.n_audited)
+            lines += [
+                f"{when}, a person checked what {count} of you said.",
+                f"Those {count} people were picked by chance.",
+            ]
+        else:
+            lines.append(f"{when}, no person has checked it yet.")
+    return lines
+
+
+def checking_summary(shares: pd.DataFrame, names: dict[str, str]) -> str:
+    """One sentence for a summary: which sessions' shares are exact, audited or unchecked.
+
+    Example:
+        >>> import pandas as pd
+        >>> from coprod_analysis.shifts.narrative import checking_summary
+        >>> shares = pd.DataFrame({"session_id": ["s1", "s2", "s3"], "unit": ["participant"] * 3,
+        ...     "method": ["checked", "unchecked", "audit"]})
+        >>> checking_summary(shares, {"s1": "Session 1", "s2": "Session 2", "s3": "Session 3"})
+        "How sure: Session 1's shares are exact counts (people checked every contribution); Session 3's are estimated from a random audit that people checked; Session 2's are the computer's counts, not checked by people."
+    """
+    people = shares[shares["unit"] == "participant"].drop_duplicates("session_id")
+    said = {
+        "checked": "exact counts (people checked every contribution)",
+        "audit": "estimated from a random audit that people checked",
+        "unchecked": "the computer's counts, not checked by people",
+    }
+    parts: list[str] = []
+    for method, words in said.items():
+        found = [names.get(s, s) for s in people.loc[people["method"] == method, "session_id"]]
+        if found:
+            who = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+            parts.append(f"{who}'s {'shares ' if not parts else ''}are {words}")
+    return "How sure: " + "; ".join(parts) + "."

@@ -91,6 +91,49 @@ def _split(tags: pd.DataFrame, checked: pd.DataFrame | None) -> tuple[pd.DataFra
     return tags[~people], found
 
 
+def _counts(
+    segments: pd.DataFrame,
+    counted: pd.DataFrame,
+    *,
+    sessions: pd.DataFrame | None,
+    theme_ids: list[str],
+    focus: Mapping[str, Iterable[str]] | None,
+) -> pd.DataFrame:
+    """Per session × theme: segments and participants with the theme by the counted codes."""
+    import pandas as pd
+
+    order = session_order(segments, sessions)
+    tagged = counted[["segment_id", "theme"]].drop_duplicates()
+    seg = segments[["segment_id", "session_id", *(["speaker"] if "speaker" in segments else [])]]
+    merged = tagged.merge(seg, on="segment_id")
+    agenda = {s: set(t) for s, t in (focus or {}).items()}
+    rows = []
+    for session_id in sorted(seg["session_id"].unique(), key=lambda s: order.get(s, 0)):
+        in_session = seg[seg["session_id"] == session_id]
+        people = _people(in_session)
+        found = merged[merged["session_id"] == session_id]
+        for theme in theme_ids:
+            hits = found[found["theme"] == theme]
+            k = hits["segment_id"].nunique()
+            low, high = wilson(k, len(in_session))
+            rows.append(
+                {
+                    "session_id": session_id,
+                    "order": order.get(session_id, 0),
+                    "theme": theme,
+                    "n_segments": len(in_session),
+                    "n_with_theme": k,
+                    "share": k / len(in_session) if len(in_session) else float("nan"),
+                    "ci_low": low,
+                    "ci_high": high,
+                    "n_participants": len(people),
+                    "n_participants_with_theme": len(_people(hits) & people),
+                    "on_agenda": theme in agenda.get(session_id, set()),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 def theme_shifts(
     segments: pd.DataFrame,
     tags: pd.DataFrame,
@@ -155,45 +198,14 @@ def theme_shifts(
         >>> theme_shifts(corpus.segments, results.tagged, checked=results.checked,
         ...              sessions=corpus.sessions)  # doctest: +SKIP
     """
-    import pandas as pd
-
     from coprod_analysis.shifts.changes import changes
     from coprod_analysis.shifts.estimate import estimate_shares
     from coprod_analysis.themes.checked import count_checked
 
     tagger, checked = _split(tags, checked)
     counted = count_checked(tagger, checked) if len(checked) else tagger
-    order = session_order(segments, sessions)
-    tagged = counted[["segment_id", "theme"]].drop_duplicates()
-    theme_ids = theme_ids or list(dict.fromkeys([*tagger["theme"], *tagged["theme"]]))
-    seg = segments[["segment_id", "session_id", *(["speaker"] if "speaker" in segments else [])]]
-    merged = tagged.merge(seg, on="segment_id")
-    focus = {s: set(t) for s, t in (focus or {}).items()}
-    rows = []
-    for session_id in sorted(seg["session_id"].unique(), key=lambda s: order.get(s, 0)):
-        in_session = seg[seg["session_id"] == session_id]
-        people = _people(in_session)
-        found = merged[merged["session_id"] == session_id]
-        for theme in theme_ids:
-            hits = found[found["theme"] == theme]
-            k = hits["segment_id"].nunique()
-            low, high = wilson(k, len(in_session))
-            rows.append(
-                {
-                    "session_id": session_id,
-                    "order": order.get(session_id, 0),
-                    "theme": theme,
-                    "n_segments": len(in_session),
-                    "n_with_theme": k,
-                    "share": k / len(in_session) if len(in_session) else float("nan"),
-                    "ci_low": low,
-                    "ci_high": high,
-                    "n_participants": len(people),
-                    "n_participants_with_theme": len(_people(hits) & people),
-                    "on_agenda": theme in focus.get(session_id, set()),
-                }
-            )
-    table = pd.DataFrame(rows)
+    theme_ids = theme_ids or list(dict.fromkeys([*tagger["theme"], *counted["theme"]]))
+    table = _counts(segments, counted, sessions=sessions, theme_ids=theme_ids, focus=focus)
     if table.empty:
         return table
     estimates = estimate_shares(segments, tagger, checked, sessions=sessions, theme_ids=theme_ids)
@@ -205,7 +217,7 @@ def theme_shifts(
             "method": "participant_method",
             "variance": "participant_variance",
         }
-    ).drop(columns=["n_total", "unit"])
+    ).drop(columns=["n_total", "unit"])  # n_checked, n_audited: participants
     table = table.merge(estimates, on=["session_id", "theme"], how="left")
     nobody = table["participant_method"].isna()  # a session with no participant's words
     table.loc[nobody, "participant_method"] = "unchecked"

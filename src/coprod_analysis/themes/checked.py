@@ -105,6 +105,9 @@ def count_checked(tags: pd.DataFrame, checked: pd.DataFrame) -> pd.DataFrame:
         [['a', 'power', 'learned', None], ['b', 'funding', 'checked', 'ana']]
     """
     kept = tags[~tags["segment_id"].isin(set(checked["segment_id"]))].assign(coder=None)
+    for column in TAG_COLUMNS:  # a bare segment_id, theme table (a simulation, a notebook's own)
+        if column not in kept:
+            kept = kept.assign(**{column: None})
     who = checked["coder"] if "coder" in checked else [None] * len(checked)
     coder = dict(zip(checked["segment_id"], who, strict=True))
     mine = checked_long(checked)

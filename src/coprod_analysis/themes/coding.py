@@ -352,7 +352,7 @@ def hand_codes(
         >>> from coprod_analysis.themes.coding import hand_codes
         >>> codes = hand_codes("data/raw/human_codes.csv", "/nonexistent")
         >>> sorted(codes["coder"].unique())
-        ['coder_a']
+        ['coder_a', 'sample_coders']
     """
     import pandas as pd
 
