@@ -136,3 +136,13 @@ def test_only_a_checked_change_beyond_the_noise_is_clear(found, expected):
 )
 def test_weaker(a, b, expected):
     assert weaker(a, b) == expected
+
+
+@pytest.mark.parametrize(("audited", "wider"), [(0, False), (1, False), (5, True), (15, True)])
+def test_an_audited_variance_gets_t_tails_for_its_small_sample(audited, wider):
+    plain = compare(row(0.1), row(0.6, variance=0.01, method="audit"))
+    after = row(0.6, variance=0.01, method="audit")
+    after["n_audited"] = audited
+    tailed = compare(row(0.1), after)
+    assert bool(tailed["high"] - tailed["low"] > plain["high"] - plain["low"]) is wider
+    assert tailed["p"] >= plain["p"]

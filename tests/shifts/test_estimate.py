@@ -51,9 +51,10 @@ YES, NO = (True, False, False, False), (False, False, False, False)  # the tagge
         # (here the tagger missed it), but is no random sample: still unchecked
         ([YES, (False, True, True, False), NO, NO], 0.5, *wilson(2, 4), "unchecked", 1),
         ([(True, False, True, False), NO, NO, NO], 0.0, *wilson(0, 4), "unchecked", 1),
-        # an audit of two, one in each of the tagger's groups: each unchecked person counted at
-        # their group's rate; the exact interval from the two beta-binomials (worked by hand:
-        # P(total = 1, 2, 3) = 0.139, 0.722, 0.139, so 1/4 to 3/4)
+        # an audit of two, one in each of the tagger's groups, and the split helps (spread 0.75
+        # against 1.0 alone): each unchecked person counted at their group's rate; the exact
+        # interval from the two beta-binomials, Beta(1½, ½) and Beta(½, 1½) (worked by hand:
+        # P(total = 1, 2, 3) = 0.188, 0.625, 0.188, so 1/4 to 3/4)
         (
             [(True, True, True, True), (False, False, True, True), YES, NO],
             0.5,
@@ -62,13 +63,14 @@ YES, NO = (True, False, False, False), (False, False, False, False)  # the tagge
             "audit",
             2,
         ),
-        # the audit found the tagger's yes always wrong: its yes counts for nothing, but one
-        # audited yes is little evidence (P(3 of the 3 unchecked) = 0.083 × 0.167 = 0.014)
+        # one audited person in each of the tagger's groups: splitting is less sure than the
+        # audit alone (spread 1.50 against 1.04), so the tuning uses the audit alone, where
+        # none of 2 raised it: Beta(½, 2½) for the 3 unchecked, P(all 3) = 0.031, so up to 3/5
         (
             [(True, False, True, True), (False, False, True, True), YES, YES, NO],
             0.0,
             0.0,
-            0.4,
+            0.6,
             "audit",
             2,
         ),

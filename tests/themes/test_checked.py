@@ -105,3 +105,18 @@ def test_checked_codes_replace_the_taggers_for_their_segments(checked, expected)
         == expected
     )
     assert set(counted.loc[counted["method"] == "checked", "coder"]) <= {"ana"}
+
+
+def test_a_bare_table_of_text_with_an_audit_plan_has_nothing_audited():
+    segments = pd.DataFrame({"segment_id": ["a"], "text": ["Funders decide."]})
+    plan = pd.DataFrame(
+        {
+            "session_id": ["s1"],
+            "participant": ["P-1"],
+            "first_segment": ["a"],
+            "seed": ["1"],
+            "drawn_at": [""],
+        }
+    )
+    table, _ = checked_codes(codes([("a", "power", "ana", False)]), segments=segments, plan=plan)
+    assert table[["segment_id", "audit"]].values.tolist() == [["a", False]]

@@ -150,10 +150,12 @@ def coding_agreement(where: Paths, codebook, *, echo: Echo) -> None:
     if codes.empty:
         echo(f"No coding in {where.coding} yet: code segments with cp.coding_panel().")
         return
-    tags = read_table(where.processed, "tagged", stage="coprod tag")
+    tagged = where.processed / "tagged.parquet"
+    tags = read_table(where.processed, "tagged", stage="coprod tag") if tagged.is_file() else None
     echo(
         f"Coding panel ({where.coding}): {codes['segment_id'].nunique()} segments coded by "
         f"{', '.join(sorted(codes['coder'].unique()))}."
+        + ("" if tags is not None else " (Run `coprod tag` to compare them with the tagger.)")
     )
     print_coders(coder_agreement(codes, tags, theme_ids=codebook.ids), echo=echo)
     open_ = disagreements(codes, labels={t.id: t.label for t in codebook.themes})

@@ -99,6 +99,8 @@ def _hand_coded(where: Paths, project, codebook, segments, *, problems: Problems
             fix="re-code them from data/processed/segments.csv",
         )
     coded, left_out = settle(human.loc[matched])
+    if coded.empty:  # every hand code is of other segments (another copy of the data)
+        return None
     if left_out:
         problems.warn(
             where.coding,

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from coprod_analysis.shifts.estimate import PRIOR, SPLIT, estimate_shares, people
+from coprod_analysis.shifts.estimate import PRIOR, estimate_shares, people
 from coprod_analysis.shifts.stats import Z95
 
 ADVICE_COLUMNS = [
@@ -44,17 +44,27 @@ def half_width(
     Example:
         >>> from coprod_analysis.shifts.advice import half_width
         >>> round(half_width(5, 15, tagged=0.4, rates=None), 2), half_width(15, 15, tagged=0.4, rates=None)
-        (0.29, 0.0)
+        (0.36, 0.0)
     """
     if audited >= total:
         return 0.0
     yes, no = rates if rates is not None else (0.5, 0.5)
-    variance = 0.0
-    for weight, rate in ((tagged, yes), (1 - tagged, no)):
-        unchecked = weight * (total - audited)
-        seen = weight * audited + 2 * SPLIT
-        variance += unchecked * rate * (1 - rate) * (seen + unchecked) / (seen + 1)
-    return Z95 * math.sqrt(variance) / total
+    pooled = tagged * yes + (1 - tagged) * no
+    split = sum(
+        _variance(weight * audited, weight * (total - audited), rate)
+        for weight, rate in ((tagged, yes), (1 - tagged, no))
+    )
+    alone = _variance(audited, total - audited, pooled)
+    return Z95 * math.sqrt(min(split, alone)) / total  # the estimate splits only when it helps
+
+
+def _variance(audited: float, unchecked: float, rate: float) -> float:
+    """The variance of one group's unchecked count, at the estimate's spread (:func:`spread`)."""
+    if unchecked <= 0:
+        return 0.0
+    if audited <= 0:
+        return unchecked * unchecked * 0.25  # nobody audited: anything from none to all
+    return unchecked * rate * (1 - rate) * (unchecked / audited + 1)
 
 
 def audit_advice(
@@ -137,11 +147,10 @@ def _rates(truth: pd.Series, said: pd.Series) -> tuple[float, float] | None:
     if truth.empty:
         return None
     split = said.any() and not said.all()
-    a = SPLIT if split else PRIOR
     if not split:
-        rate = (float(truth.sum()) + a) / (len(truth) + 2 * a)
+        rate = (float(truth.sum()) + PRIOR) / (len(truth) + 2 * PRIOR)
         return (rate, rate)
     return tuple(  # type: ignore[return-value]
-        (float(truth[said == g].sum()) + a) / (int((said == g).sum()) + 2 * a)
+        (float(truth[said == g].sum()) + PRIOR) / (int((said == g).sum()) + 2 * PRIOR)
         for g in (True, False)
     )

@@ -24,10 +24,12 @@ from itertools import pairwise
 from typing import Any
 
 import pandas as pd
+from scipy.stats import t
 
 from coprod_analysis.config import ALPHA_DECLARED, ALPHA_EXPLORATORY
 from coprod_analysis.shifts.estimate import METHODS
 from coprod_analysis.shifts.stats import (
+    Z95,
     benjamini_hochberg,
     detectable,
     effective,
@@ -53,12 +55,26 @@ def weaker(a: str, b: str) -> str:
     return max(a, b, key=METHODS.index)
 
 
+def _variance(row: pd.Series) -> float:
+    """An estimate's variance for testing: an audited one's widened for its small sample.
+
+    The variance of an audited share is itself estimated from the few people audited, so the
+    test's tails are a t distribution's with ``n_audited − 1`` degrees of freedom, not the
+    normal's: the variance is widened by ``(t / z)²`` (about 1.2 for an audit of 15).
+    """
+    variance = float(row["participant_variance"])
+    audited = int(row.get("n_audited", 0) or 0)
+    if row.get("participant_method") != "audit" or not variance > 0 or audited < 2:
+        return variance
+    return variance * (t.ppf(0.975, audited - 1) / Z95) ** 2
+
+
 def compare(before: pd.Series, after: pd.Series) -> dict:
     """One change in participant share between two sessions' estimates.
 
     Args:
         before: the earlier session's row (``participant_share``, ``participant_variance``,
-            ``n_participants``, ``participant_method``).
+            ``n_participants``, ``participant_method``, and for an audit ``n_audited``).
         after: the later session's row.
 
     Returns:
@@ -75,12 +91,8 @@ def compare(before: pd.Series, after: pd.Series) -> dict:
         >>> round(found["change"], 2), round(found["p"], 4), found["method"]
         (0.4, 0.0075, 'checked')
     """
-    k1, n1 = effective(
-        before["participant_share"], before["participant_variance"], before["n_participants"]
-    )
-    k2, n2 = effective(
-        after["participant_share"], after["participant_variance"], after["n_participants"]
-    )
+    k1, n1 = effective(before["participant_share"], _variance(before), before["n_participants"])
+    k2, n2 = effective(after["participant_share"], _variance(after), after["n_participants"])
     method = weaker(str(before["participant_method"]), str(after["participant_method"]))
     if not (n1 > 0 and n2 > 0):
         nan = math.nan

@@ -48,11 +48,9 @@ def checked_codes(
     if segments is not None:
         codes = codes[codes["segment_id"].isin(set(segments["segment_id"]))]
     counted, to_settle = settle(codes)
-    audited = (
-        audit_segments(segments, plan)
-        if segments is not None and plan is not None and len(plan)
-        else set()
-    )
+    people = segments is not None and {"session_id", "speaker"} <= set(segments.columns)
+    # any table of text can be tagged (segment_id, text); only the project's has participants
+    audited = audit_segments(segments, plan) if people and plan is not None and len(plan) else set()
     rows = [
         {
             "segment_id": segment,
