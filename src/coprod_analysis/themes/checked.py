@@ -48,9 +48,10 @@ def checked_codes(
     if segments is not None:
         codes = codes[codes["segment_id"].isin(set(segments["segment_id"]))]
     counted, to_settle = settle(codes)
-    people = segments is not None and {"session_id", "speaker"} <= set(segments.columns)
+    audited: set[str] = set()
     # any table of text can be tagged (segment_id, text); only the project's has participants
-    audited = audit_segments(segments, plan) if people and plan is not None and len(plan) else set()
+    if segments is not None and {"session_id", "speaker"} <= set(segments.columns):
+        audited = audit_segments(segments, plan) if plan is not None and len(plan) else set()
     rows = [
         {
             "segment_id": segment,
