@@ -74,6 +74,17 @@ YES, NO = (True, False, False, False), (False, False, False, False)  # the tagge
             "audit",
             2,
         ),
+        # all three audited raised it, whatever the tagger said: its split tells nothing the
+        # audit alone does not, so the tuning keeps the audit alone (spread 1.97 against 3.33
+        # split), and the interval is narrower for it (5/9 to 1; split, it would be 4/9 to 1)
+        (
+            [(True, True, True, True)] * 2 + [(False, True, True, True)] + [YES] * 6,
+            1.0,
+            5 / 9,
+            1.0,
+            "audit",
+            3,
+        ),
         # an audit all in one group of the tagger's: the audit alone (Jeffreys)
         ([(True, True, True, True), (True, True, True, True), YES, NO], 1.0, 0.5, 1.0, "audit", 2),
     ],
