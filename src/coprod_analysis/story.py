@@ -192,6 +192,11 @@ def caveat(found: Mapping[str, Any]) -> list[str]:
         ['With these numbers, only a change of about 42 points or more could have stood out, so a smaller one may have been missed.']
     """
     word, mdc = certainty(found), found.get("mdc", math.nan)
+    if word == "no clear change" and not _missing(mdc) and mdc >= 1:
+        return [
+            "These numbers are too few and too uncertain for any change to have stood out, so "
+            "this says nothing either way."
+        ]
     if word == "no clear change" and not _missing(mdc):
         return [
             f"With these numbers, only a change of about {mdc * 100:.0f} points or more could "
@@ -244,9 +249,10 @@ def theme_story(
         found = latest(last)
         if _missing(found["change"]):
             found["change"] = last.participant_share - first.participant_share
+        said = raised(last)
         lines.append(
-            f"{raised(last)} in the latest session, against {raised(first)} in the first: "
-            f"{points(found['change'])}, {certainty(found)}."
+            f"{said[:1].upper()}{said[1:]} in the latest session, against {raised(first)} in the "
+            f"first: {points(found['change'])}, {certainty(found)}."
         )
         lines += caveat(found)
     flagged = part[part["within_noise"].eq(False).fillna(False)]
@@ -272,8 +278,14 @@ def theme_story(
         lines.append(
             f"{sessions} had this theme on its agenda, so more talk of it there is expected."
         )
-    if trust:
-        lines.append(trust)
+    methods = (
+        part["participant_method"] if "participant_method" in part else ["unchecked"] * len(part)
+    )
+    unchecked = [s for s, m in zip(part["session_id"], methods, strict=True) if m == "unchecked"]
+    if trust and unchecked:  # only where the counts rest on the computer
+        where = " and ".join(names.get(s, s) for s in unchecked)
+        rest = "rests" if len(unchecked) == 1 else "rest"
+        lines.append(f"Nobody checked {where}, which {rest} on the computer's counts. {trust}")
     return lines
 
 
@@ -385,6 +397,7 @@ def summary(
     names: Mapping[str, str],
     measured: bool,
     shares: pd.DataFrame | None = None,
+    short: Mapping[str, str] | None = None,
 ) -> list[str]:
     """The report's summary: at most four findings, then how sure the counts are.
 
@@ -398,6 +411,7 @@ def summary(
         measured: whether the tagger has a reliability card.
         shares: the ``shares`` table: which sessions people checked, and how
             (:func:`~coprod_analysis.shifts.narrative.checking_summary`).
+        short: short session names, for that line (default: ``names``).
 
     Example:
         >>> from coprod_analysis.story import summary
@@ -447,7 +461,7 @@ def summary(
         messages.append(ladder_headline(ladder) + ".")
     messages = messages[:4]
     if shares is not None and len(shares):
-        messages.append(checking_summary(shares, dict(names)))
+        messages.append(checking_summary(shares, dict(short or names)))
     elif measured:
         messages.append(
             "Nobody has checked the computer's theme tags on these roundtables, and on labelled "

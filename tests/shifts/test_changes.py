@@ -146,3 +146,15 @@ def test_an_audited_variance_gets_t_tails_for_its_small_sample(audited, wider):
     tailed = compare(row(0.1), after)
     assert bool(tailed["high"] - tailed["low"] > plain["high"] - plain["low"]) is wider
     assert tailed["p"] >= plain["p"]
+
+
+def test_an_estimate_is_never_less_sure_than_the_people_checked_in_full():
+    # the sample's unlearning: 2 of 15 checked in session 1; all 5 audited raised it in
+    # session 4, so an estimated 100% of 15. Near 100% the effective size alone would be 1.3
+    # people, fewer than the 5 whose answers are known.
+    first = row(2 / 15, n=15)
+    latest = row(1.0, variance=0.0102, n=15, method="audit")
+    latest["n_audited"] = latest["n_checked"] = 5
+    found = compare(first, latest)
+    assert found["counts"][3] == 5 and found["p"] == pytest.approx(mid_p(2, 15, 5, 5))
+    assert found["p"] < 0.01

@@ -347,21 +347,27 @@ def checking_summary(shares: pd.DataFrame, names: dict[str, str]) -> str:
     Example:
         >>> import pandas as pd
         >>> from coprod_analysis.shifts.narrative import checking_summary
-        >>> shares = pd.DataFrame({"session_id": ["s1", "s2", "s3"], "unit": ["participant"] * 3,
-        ...     "method": ["checked", "unchecked", "audit"]})
-        >>> checking_summary(shares, {"s1": "Session 1", "s2": "Session 2", "s3": "Session 3"})
-        "How sure: Session 1's shares are exact counts (people checked every contribution); Session 3's are estimated from a random audit that people checked; Session 2's are the computer's counts, not checked by people."
+        >>> shares = pd.DataFrame({"session_id": ["s1", "s2", "s3", "s4"], "unit": ["participant"] * 4,
+        ...     "method": ["checked", "unchecked", "audit", "audit"]})
+        >>> checking_summary(shares, {"s1": "Session 1", "s2": "Session 2", "s3": "Session 3", "s4": "Session 4"})
+        "How sure: people checked every contribution in Session 1, so its shares are exact counts; Session 3 and Session 4 are estimated from a random audit that people checked; Session 2 rests on the computer's counts, not checked by people."
     """
     people = shares[shares["unit"] == "participant"].drop_duplicates("session_id")
-    said = {
-        "checked": "exact counts (people checked every contribution)",
-        "audit": "estimated from a random audit that people checked",
-        "unchecked": "the computer's counts, not checked by people",
-    }
-    parts: list[str] = []
-    for method, words in said.items():
+    parts = []
+    for method in ("checked", "audit", "unchecked"):
         found = [names.get(s, s) for s in people.loc[people["method"] == method, "session_id"]]
-        if found:
-            who = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
-            parts.append(f"{who}'s {'shares ' if not parts else ''}are {words}")
+        if not found:
+            continue
+        one = len(found) == 1
+        who = found[0] if one else ", ".join(found[:-1]) + " and " + found[-1]
+        parts.append(
+            {
+                "checked": f"people checked every contribution in {who}, so "
+                f"{'its' if one else 'their'} shares are exact counts",
+                "audit": f"{who} {'is' if one else 'are'} estimated from a random audit that "
+                "people checked",
+                "unchecked": f"{who} {'rests' if one else 'rest'} on the computer's counts, not "
+                "checked by people",
+            }[method]
+        )
     return "How sure: " + "; ".join(parts) + "."
