@@ -312,3 +312,24 @@ def test_confidence_asked_in_one_of_several_sessions_names_it(ci_low, expected):
         _shifts(2), survey, pd.DataFrame(), core=[], labels={}, names=NAMES, measured=False
     )
     assert lines[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        (
+            {"change": 0.1, "within_noise": True, "method": "audit", "mdc": 0.42},
+            "about 42 points or more",
+        ),
+        # no change can pass 100 points: numbers that could not show one say so
+        (
+            {"change": 0.1, "within_noise": True, "method": "audit", "mdc": 1.2},
+            "too few and too uncertain",
+        ),
+        ({"change": 0.6, "within_noise": False, "method": "unchecked"}, "not reported as a change"),
+        ({"change": 0.6, "within_noise": False, "method": "audit", "mdc": 0.3}, None),  # clear
+    ],
+)
+def test_what_a_change_leaves_out_is_said(found, expected):
+    said = story.caveat(found)
+    assert (said == []) if expected is None else (expected in said[0])

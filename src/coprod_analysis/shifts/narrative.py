@@ -80,7 +80,9 @@ def verdict(found: dict, tests: int) -> str:
         return "it stands out only in the tagger's unchecked counts, which people have not checked"
     mdc = found.get("mdc", float("nan"))
     could = (
-        f": these numbers could only have shown a change of about {mdc * 100:.0f} points or more"
+        ": these numbers are too uncertain for any change to have stood out"
+        if mdc == mdc and mdc >= 1
+        else f": these numbers could only have shown a change of about {mdc * 100:.0f} points or more"
         if mdc == mdc
         else ""
     )
