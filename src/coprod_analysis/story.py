@@ -210,6 +210,35 @@ def caveat(found: Mapping[str, Any]) -> list[str]:
     return []
 
 
+def _steps(part: pd.DataFrame, names: Mapping[str, str]) -> list[str]:
+    """One theme's clear session-to-session changes, and the sessions it was on the agenda."""
+    lines: list[str] = []
+    flagged = part[part["within_noise"].eq(False).fillna(False)]
+    # pandas-stubs types itertuples() fields as any scalar at all; these columns are known.
+    row: Any
+    for row in flagged.itertuples():
+        note = (
+            " As expected: that session was about this theme."
+            if getattr(row, "on_agenda", False)
+            else ""
+        )
+        lines.append(
+            f"From one session to the next, the clearest change was into "
+            f"{names.get(row.session_id, '')}: {points(row.change)} of participants.{note}"
+        )
+    on_agenda = (
+        part[part["on_agenda"].fillna(False).astype(bool)]
+        if "on_agenda" in part
+        else part.iloc[0:0]
+    )
+    if len(on_agenda) and flagged.empty:
+        sessions = ", ".join(names.get(s, "") for s in on_agenda["session_id"])
+        lines.append(
+            f"{sessions} had this theme on its agenda, so more talk of it there is expected."
+        )
+    return lines
+
+
 def theme_story(
     shifts: pd.DataFrame,
     theme: str,
@@ -255,29 +284,7 @@ def theme_story(
             f"first: {points(found['change'])}, {certainty(found)}."
         )
         lines += caveat(found)
-    flagged = part[part["within_noise"].eq(False).fillna(False)]
-    # pandas-stubs types itertuples() fields as any scalar at all; these columns are known.
-    row: Any
-    for row in flagged.itertuples():
-        note = (
-            " As expected: that session was about this theme."
-            if getattr(row, "on_agenda", False)
-            else ""
-        )
-        lines.append(
-            f"From one session to the next, the clearest change was into "
-            f"{names.get(row.session_id, '')}: {points(row.change)} of participants.{note}"
-        )
-    on_agenda = (
-        part[part["on_agenda"].fillna(False).astype(bool)]
-        if "on_agenda" in part
-        else part.iloc[0:0]
-    )
-    if len(on_agenda) and flagged.empty:
-        sessions = ", ".join(names.get(s, "") for s in on_agenda["session_id"])
-        lines.append(
-            f"{sessions} had this theme on its agenda, so more talk of it there is expected."
-        )
+    lines += _steps(part, names)
     methods = (
         part["participant_method"] if "participant_method" in part else ["unchecked"] * len(part)
     )

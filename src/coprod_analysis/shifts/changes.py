@@ -69,12 +69,27 @@ def _variance(row: pd.Series) -> float:
     return variance * (t.ppf(0.975, audited - 1) / Z95) ** 2
 
 
+def _counts(row: pd.Series) -> tuple[float, float]:
+    """An estimate's effective count and size, never fewer people than were checked in full.
+
+    Near 0% or 100% an audited estimate's effective size can fall below the participants whose
+    every contribution people checked; what is known for certain is never less sure than that.
+    """
+    share = float(row["participant_share"])
+    k, n = effective(share, _variance(row), row["n_participants"])
+    known = int(row.get("n_checked", 0) or 0)
+    if n == n and known > n:
+        return share * known, float(known)
+    return k, n
+
+
 def compare(before: pd.Series, after: pd.Series) -> dict:
     """One change in participant share between two sessions' estimates.
 
     Args:
         before: the earlier session's row (``participant_share``, ``participant_variance``,
-            ``n_participants``, ``participant_method``, and for an audit ``n_audited``).
+            ``n_participants``, ``participant_method``, and for an audit ``n_audited``;
+            ``n_checked``, the participants checked in full, is the least effective size).
         after: the later session's row.
 
     Returns:
@@ -91,8 +106,8 @@ def compare(before: pd.Series, after: pd.Series) -> dict:
         >>> round(found["change"], 2), round(found["p"], 4), found["method"]
         (0.4, 0.0075, 'checked')
     """
-    k1, n1 = effective(before["participant_share"], _variance(before), before["n_participants"])
-    k2, n2 = effective(after["participant_share"], _variance(after), after["n_participants"])
+    k1, n1 = _counts(before)
+    k2, n2 = _counts(after)
     method = weaker(str(before["participant_method"]), str(after["participant_method"]))
     if not (n1 > 0 and n2 > 0):
         nan = math.nan
