@@ -17,20 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+from tests.browser import ARGS, CHROMIUM, needs_chromium
 
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 TOKEN = "coprod-panel-test"
 POWER, FUNDING, VALUES = "Power and enabling spaces", "Funding and funders", "Values and beliefs"

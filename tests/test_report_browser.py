@@ -1,26 +1,11 @@
 """The funders' report, opened in headless Chromium as a funder would open it."""
 
-import shutil
-
 import pytest
 
 from coprod_analysis.report import EASY_FILE, REPORT_FILE
+from tests.browser import ARGS, CHROMIUM, needs_chromium
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None, reason="Debian's chromium is not installed (.ci/run installs it)"
-)
-
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,8 @@ import numpy as np
 import pandas as pd
 
 from coprod_analysis.corpus import contributions
-from coprod_analysis.errors import InputError
 from coprod_analysis.outputs import atomic_write, csv_safe
-from coprod_analysis.themes.coding import AUDIT
+from coprod_analysis.themes.coding import AUDIT, read_sheet
 
 PLAN_COLUMNS = ["session_id", "participant", "first_segment", "seed", "drawn_at"]
 
@@ -76,19 +75,8 @@ def read_plan(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.is_file():
         return pd.DataFrame(columns=PLAN_COLUMNS)
-    try:
-        plan = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(path, None, f"is not a readable CSV ({exc})", fix="restore it") from None
-    missing = [c for c in PLAN_COLUMNS if c not in plan.columns]
-    if missing:
-        raise InputError(
-            path,
-            "line 1",
-            f"missing column(s) {', '.join(missing)}",
-            fix=f"use the header {','.join(PLAN_COLUMNS)}, or delete the file and run coprod audit",
-        )
-    return plan[PLAN_COLUMNS]
+    fix = f"use the header {','.join(PLAN_COLUMNS)}, or delete the file and run coprod audit"
+    return read_sheet(path, PLAN_COLUMNS, fix=fix)
 
 
 def write_plan(path: str | Path, plan: pd.DataFrame) -> None:

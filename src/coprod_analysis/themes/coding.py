@@ -158,22 +158,40 @@ def coder_file(folder: str | Path, coder: str) -> Path:
     return Path(folder) / f"{coder}.csv"
 
 
-def _read_one(path: Path) -> pd.DataFrame:
+def read_sheet(path: str | Path, columns: list[str], *, fix: str) -> pd.DataFrame:
+    """Read a coding CSV as text, keeping ``columns`` in order; one-line errors name the file.
+
+    Args:
+        path: the CSV file.
+        columns: the columns it must have.
+        fix: what to do when its header lacks one.
+
+    Raises:
+        InputError: the file is not a readable CSV or lacks a column.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from coprod_analysis.themes.coding import read_sheet
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+        >>> _ = path.write_text("b,a\\n2,1\\n")
+        >>> read_sheet(path, ["a", "b"], fix="restore it").values.tolist()
+        [['1', '2']]
+    """
     import pandas as pd
 
+    path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(path, None, f"is not a readable CSV ({exc})", fix="restore it") from None
-    missing = [c for c in CODING_COLUMNS if c not in df.columns]
+    missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise InputError(
-            path,
-            "line 1",
-            f"missing column(s) {', '.join(missing)}",
-            fix=f"use the header {','.join(CODING_COLUMNS)}",
-        )
-    df = df[CODING_COLUMNS].copy()
+        raise InputError(path, "line 1", f"missing column(s) {', '.join(missing)}", fix=fix)
+    return df[columns].copy()
+
+
+def _read_one(path: Path) -> pd.DataFrame:
+    df = read_sheet(path, CODING_COLUMNS, fix=f"use the header {','.join(CODING_COLUMNS)}")
     # memos were written spreadsheet-safe (a leading apostrophe before = + - @); undo that
     df["memo"] = df["memo"].map(lambda m: m[1:] if m[:1] == "'" and m[1:2] in "=+-@" else m)
     return df
