@@ -62,6 +62,10 @@ def make_project(where: Path) -> Path:
     shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
     # What config/project.yml points at: the labelled statements it trains and is measured on.
     shutil.copytree(ROOT / "data" / "labelled", root / "data" / "labelled")
+    # What a clone has besides: the audit plan and the shipped models (scripts/build_models.py).
+    for folder in ("coding", "models"):
+        if (ROOT / "data" / folder).is_dir():
+            shutil.copytree(ROOT / "data" / folder, root / "data" / folder)
     (root / "tests" / "data").mkdir(parents=True)
     for path in (ROOT / "tests" / "data").glob("*_statements.csv"):
         shutil.copy(path, root / "tests" / "data" / path.name)

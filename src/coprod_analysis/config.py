@@ -21,6 +21,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 from coprod_analysis.errors import InputError
 
 PROJECT_FILE = "project.yml"
+# What the repository ships that every clone would compute alike (scripts/build_models.py).
+MODELS = "data/models"
 # Defaults that functions outside the config also take: each is set here once, and the settings
 # models below and those functions' keyword defaults both use it.
 MIN_COUNT = 3  # counts from 1 to MIN_COUNT - 1 are shown as "fewer than MIN_COUNT"

@@ -92,28 +92,115 @@ def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-class EmbeddingCache:
-    """Vectors by text hash for one model, kept in ``<folder>/embeddings-<model>.npz``."""
+SHIPPED_FORMAT = "1"
 
-    def __init__(self, folder: str | Path | None, model: str | None = None) -> None:
+
+def shipped_path(folder: str | Path, model: str | None = None) -> Path:
+    """Where the repository ships one model's vectors of the bundled statements.
+
+    Example:
+        >>> from coprod_analysis.embeddings import shipped_path
+        >>> shipped_path("data/models").name
+        'embeddings-all-MiniLM-L6-v2.safetensors'
+    """
+    return Path(folder) / f"embeddings-{model_id(model)}.safetensors"
+
+
+def write_vectors(path: str | Path, vectors: dict[str, np.ndarray], *, model: str | None) -> None:
+    """Write vectors by text key as safetensors (numbers only), atomically.
+
+    The keys and the model go in the file's JSON header; the vectors are one float32 matrix.
+
+    Example:
+        >>> import tempfile, pathlib, numpy as np
+        >>> from coprod_analysis.embeddings import read_vectors, write_vectors
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "v.safetensors"
+        >>> write_vectors(path, {"ab": np.ones(2, "float32")}, model=None)
+        >>> read_vectors(path, model=None)["ab"].tolist()
+        [1.0, 1.0]
+    """
+    import json
+
+    import numpy as np
+    from safetensors.numpy import save
+
+    from coprod_analysis.outputs import atomic_write
+
+    keys = sorted(vectors)
+    matrix = np.stack([vectors[k] for k in keys]).astype("float32")
+    header = {"format": SHIPPED_FORMAT, "model": model_id(model), "keys": json.dumps(keys)}
+    data = save({"vectors": np.ascontiguousarray(matrix)}, metadata=header)
+    atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))
+
+
+def read_vectors(path: str | Path, *, model: str | None) -> dict[str, np.ndarray]:
+    """Read :func:`write_vectors`' file; empty when absent, for another model, or damaged.
+
+    safetensors holds numbers and a JSON header only, so reading never runs code.
+
+    Example:
+        >>> from coprod_analysis.embeddings import read_vectors
+        >>> read_vectors("/nonexistent.safetensors", model=None)
+        {}
+    """
+    import json
+
+    from safetensors import safe_open
+
+    path = Path(path)
+    if not path.is_file():
+        return {}
+    try:
+        with safe_open(str(path), framework="numpy") as stored:
+            header = stored.metadata() or {}
+            if header.get("format") != SHIPPED_FORMAT or header.get("model") != model_id(model):
+                return {}
+            keys = json.loads(header["keys"])
+            matrix = stored.get_tensor("vectors")
+    except Exception:  # damaged or tampered: encode again
+        return {}
+    if len(keys) != len(matrix):
+        return {}
+    return dict(zip(keys, matrix, strict=True))
+
+
+class EmbeddingCache:
+    """Vectors by text hash for one model, kept in ``<folder>/embeddings-<model>.npz``.
+
+    ``shipped`` names a folder of vectors that ship with the repository
+    (:func:`shipped_path`, built by ``scripts/build_models.py``): they are used, never
+    written back, so a fresh clone encodes only its own texts.
+    """
+
+    def __init__(
+        self,
+        folder: str | Path | None,
+        model: str | None = None,
+        *,
+        shipped: str | Path | None = None,
+    ) -> None:
         self.path = Path(folder) / f"embeddings-{model_id(model)}.npz" if folder else None
         self.vectors: dict[str, np.ndarray] = {}
         self.added = 0
+        self.shipped: frozenset[str] = frozenset()
+        if shipped is not None:
+            self.vectors = read_vectors(shipped_path(shipped, model), model=model)
+            self.shipped = frozenset(self.vectors)
         if self.path and self.path.is_file():
             import numpy as np
 
             with np.load(self.path, allow_pickle=False) as data:
-                self.vectors = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+                self.vectors.update(zip(data["keys"].tolist(), data["vectors"], strict=True))
 
     def save(self) -> None:
-        """Write the cache atomically, if anything was added."""
+        """Write the cache atomically, if anything was added (the shipped vectors stay out)."""
         if not self.path or not self.added:
             return
         import numpy as np
 
         from coprod_analysis.outputs import atomic_write
 
-        keys = np.array(sorted(self.vectors))
+        keys = np.array(sorted(set(self.vectors) - self.shipped))
         matrix = np.stack([self.vectors[k] for k in keys.tolist()]).astype("float32")
 
         def write(tmp: Path) -> None:

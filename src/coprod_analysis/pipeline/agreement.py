@@ -9,7 +9,7 @@ from pathlib import Path
 
 from coprod_analysis.config import Paths
 from coprod_analysis.errors import Problems
-from coprod_analysis.pipeline.base import Echo, echo_problems
+from coprod_analysis.pipeline.base import Echo, echo_problems, embedding_cache
 
 DEFAULT_STATEMENTS = Path("config") / "written" / "dev_statements.csv"
 
@@ -36,7 +36,6 @@ def measure_agreement(
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.pipeline import training_data
     from coprod_analysis.themes import learn_themes, read_human_codes
     from coprod_analysis.themes.evaluate import evaluate, evaluate_statements
@@ -44,7 +43,7 @@ def measure_agreement(
     project = load_project(where.config)
     codebook = load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model)
+    cache = embedding_cache(where, model)
     said: set[str] = set()  # each set's training data is gathered anew; say a problem once
 
     def options(exclude: str | Path | None = None) -> dict:
@@ -178,7 +177,6 @@ def calibrate_thresholds(where: Paths, statements: str, *, echo: Echo) -> Path:
     """
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
-    from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.themes import read_statements
     from coprod_analysis.themes.calibrate import calibrate as run
     from coprod_analysis.themes.calibrate import write_thresholds
@@ -186,7 +184,7 @@ def calibrate_thresholds(where: Paths, statements: str, *, echo: Echo) -> Path:
     model = load_project(where.config).embeddings.model
     codebook = load_codebook(where.config / "codebook.yml")
     segments, human = read_statements(statements, theme_ids=codebook.ids)
-    cache = EmbeddingCache(where.processed, model)
+    cache = embedding_cache(where, model)
     table = run(segments, human, codebook, model=model, cache=cache)
     cache.save()
     path = write_thresholds(table, codebook, source=statements, model=model)

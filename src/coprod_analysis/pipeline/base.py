@@ -65,12 +65,19 @@ class Context(NamedTuple):
     cache: EmbeddingCache
 
 
+def embedding_cache(where, model: str) -> EmbeddingCache:
+    """The run's embedding cache: data/processed's, over the vectors the repository ships."""
+    from coprod_analysis.config import MODELS
+    from coprod_analysis.embeddings import EmbeddingCache
+
+    return EmbeddingCache(where.processed, model, shipped=where.root / MODELS)
+
+
 def context(where) -> Context:
     """Load the settings, the ingested corpus, the codebook and the embedding cache once."""
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project
     from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
 
     project = load_project(where.config)
     model = project.embeddings.model
@@ -79,5 +86,5 @@ def context(where) -> Context:
         read_corpus(where.processed),
         load_codebook(where.config / "codebook.yml"),
         model,
-        EmbeddingCache(where.processed, model),
+        embedding_cache(where, model),
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coprod_analysis.config import Paths
-from coprod_analysis.pipeline.base import Echo
+from coprod_analysis.pipeline.base import Echo, embedding_cache
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,7 +107,6 @@ def ranking(*, where: Paths | None = None, echo: Echo | None = None) -> pd.DataF
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.outputs import write_tables
     from coprod_analysis.pipeline.training import trained_classifier
 
@@ -120,7 +119,7 @@ def ranking(*, where: Paths | None = None, echo: Echo | None = None) -> pd.DataF
     project = load_project(where.config)
     codebook = load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model)
+    cache = embedding_cache(where, model)
     segments = read_corpus(where.processed).segments
     learned = trained_classifier(
         where, project, codebook, segments=segments, model=model, cache=cache, echo=echo

@@ -8,7 +8,13 @@ from pathlib import Path
 from coprod_analysis.config import Paths
 from coprod_analysis.errors import Problems
 from coprod_analysis.outputs import update_run_json, write_tables
-from coprod_analysis.pipeline.base import Echo, StageResult, context, echo_problems
+from coprod_analysis.pipeline.base import (
+    Echo,
+    StageResult,
+    context,
+    echo_problems,
+    embedding_cache,
+)
 from coprod_analysis.pipeline.training import trained_classifier
 
 METHODS = ("trained", "similarity", "rules")
@@ -75,7 +81,6 @@ def tag_themes(
     from coprod_analysis.codebooks import load_codebook
     from coprod_analysis.config import load_project, paths
     from coprod_analysis.corpus import read_corpus
-    from coprod_analysis.embeddings import EmbeddingCache
     from coprod_analysis.errors import InputError
     from coprod_analysis.themes import tag_segments
 
@@ -86,7 +91,7 @@ def tag_themes(
     project = load_project(where.config)
     codebook = codebook or load_codebook(where.config / "codebook.yml")
     model = project.embeddings.model
-    cache = EmbeddingCache(where.processed, model) if method != "rules" else None
+    cache = embedding_cache(where, model) if method != "rules" else None
     learned = None
     if method == "trained":
         try:  # the hand-coded segments are matched against the project's, as coprod tag does

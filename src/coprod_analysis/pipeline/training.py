@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from coprod_analysis.config import Paths
+from coprod_analysis.config import MODELS, Paths
 from coprod_analysis.errors import Problems
 from coprod_analysis.pipeline.base import Echo
+from coprod_analysis.themes.shipped import decision_path, read_decision, statements_key
 
 
 def training_data(
@@ -120,7 +122,9 @@ def _hand_coded(where: Paths, project, codebook, segments, *, problems: Problems
     return texts, coded[["segment_id", "theme"]]
 
 
-def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo):
+def cached_classifier(
+    folder: Path, texts, codes, codebook, *, model: str, train, echo: Echo, settings=None
+):
     """Reuse the classifier trained last time when nothing it learns from has changed.
 
     The key covers the package and scikit-learn versions, the embedding model, the codebook
@@ -137,6 +141,7 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
         model: the embedding model name.
         train: a function that trains and returns the classifier when the cache is stale.
         echo: where to say whether it was reused.
+        settings: anything else the classifier depends on (part of the key).
     """
     import hashlib
     import json
@@ -149,7 +154,15 @@ def cached_classifier(folder: Path, texts, codes, codebook, *, model: str, train
     from coprod_analysis.themes.saved import learned_bytes, read_learned
 
     digest = hashlib.sha256()
-    header = [__version__, sklearn.__version__, model, codebook.sha256, codebook.thresholds, C]
+    header = [
+        __version__,
+        sklearn.__version__,
+        model,
+        codebook.sha256,
+        codebook.thresholds,
+        C,
+        settings,
+    ]
     digest.update(json.dumps(header, sort_keys=True, default=str).encode())
     digest.update(texts.to_csv(index=False).encode())
     digest.update(codes.to_csv(index=False).encode())
@@ -198,25 +211,52 @@ def trained_classifier(
     Returns:
         The classifier, or None when there is nothing to learn from (the problems say why).
     """
+    import pandas as pd
+
     from coprod_analysis.pipeline.base import echo_problems
-    from coprod_analysis.themes import learn_themes
 
     found = Problems() if problems is None else problems
     progress = echo or (lambda message: None)
-    texts, codes = training_data(
-        where, project, codebook, segments=segments, problems=found, echo=progress
-    )
+    texts, codes = training_data(where, project, codebook, problems=found, echo=progress)
+    hand = _hand_coded(where, project, codebook, segments, problems=found, echo=progress)
     if problems is None:
         echo_problems(found, echo)
+    decided = None
+    if texts is not None:
+        decided = read_decision(
+            decision_path(where.root / MODELS, model),
+            key=statements_key(texts, codes, codebook, model=model),
+        )
+    if hand is not None:
+        texts = hand[0] if texts is None else pd.concat([texts, hand[0]], ignore_index=True)
+        codes = hand[1] if codes is None else pd.concat([codes, hand[1]], ignore_index=True)
     if texts is None:
         return None
-    learned = cached_classifier(
+    return cached_classifier(
         where.processed,
         texts,
         codes,
         codebook,
         model=model,
-        train=lambda: learn_themes(texts, codes, codebook, model=model, cache=cache),
+        train=lambda: _train(
+            texts, codes, codebook, model=model, cache=cache, decided=decided, echo=progress
+        ),
         echo=progress,
+        settings={"decided": None if decided is None else decided.to_dict(orient="list")},
     )
+
+
+def _train(texts, codes, codebook, *, model: str, cache, decided, echo: Echo):
+    """Train the classifier, saying what it does: only the final layer, or with cross-validation."""
+    from coprod_analysis.themes import learn_themes
+
+    start = time.perf_counter()
+    how = (
+        "fitting the final layer (the cross-validation in data/models fits these statements)"
+        if decided is not None
+        else "cross-validating each theme, then fitting (about a minute per 5,000 texts)"
+    )
+    echo(f"  classifier: training on {len(texts):,} texts: {how}")
+    learned = learn_themes(texts, codes, codebook, model=model, cache=cache, decided=decided)
+    echo(f"  classifier: trained in {time.perf_counter() - start:.1f} s")
     return learned

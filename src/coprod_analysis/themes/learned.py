@@ -142,6 +142,27 @@ class LearnedThemes:
                 yield int(i), j, theme, float(probs[i]), positives[nearest]
 
 
+SHIPPED_NOTE = "cross-validated on the bundled statements (data/models)"
+
+
+def _cross_validated(features, lemmas: list[str], truth, *, folds: int, seed: int, make):
+    """Each coded text's prediction from a classifier that never saw it (k-fold)."""
+    import numpy as np
+    from sklearn.model_selection import StratifiedKFold
+
+    vectors, flags, sim, j = features
+    n_pos, n_neg = int(truth.sum()), int((~truth).sum())
+    pred = np.zeros(len(truth), dtype=bool)
+    splitter = StratifiedKFold(n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed)
+    for train, test in splitter.split(vectors, truth):
+        # The vocabulary is learnt inside each fold, so no test wording leaks in.
+        words = new_vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
+        x = _features(vectors, flags, sim, j, words)
+        clf = make().fit(x[train], truth[train])
+        pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
+    return pred
+
+
 def learn_themes(
     segments: pd.DataFrame,
     human: pd.DataFrame,
@@ -153,6 +174,7 @@ def learn_themes(
     cache: EmbeddingCache | None = None,
     class_weight: str | None = None,
     c: float = C,
+    decided: pd.DataFrame | None = None,
 ) -> LearnedThemes:
     """Train a classifier per theme on hand-coded segments, and cross-validate it.
 
@@ -166,6 +188,9 @@ def learn_themes(
         cache: an embedding cache to reuse and extend.
         class_weight: ``"balanced"`` weights each theme's rare class up; None (default) not.
         c: how little each classifier is regularised (scikit-learn's ``C``).
+        decided: a report from an earlier cross-validation of the same statements (the one
+            the repository ships, :mod:`~coprod_analysis.themes.shipped`): its ``used`` column
+            decides which themes get a classifier, so only the final layer is fitted here.
 
     Returns:
         The classifiers and a report per theme: coded ``n`` and ``positives``, the
@@ -179,7 +204,6 @@ def learn_themes(
     """
     import numpy as np
     import pandas as pd
-    from sklearn.model_selection import StratifiedKFold
 
     coded = list(dict.fromkeys(human["segment_id"].astype(str)))
     text_of = dict(
@@ -214,19 +238,25 @@ def learn_themes(
                 {**row, "f1_learned": float("nan"), "used": False, "note": "too few coded examples"}
             )
             continue
-        pred = np.zeros(len(coded), dtype=bool)
-        splitter = StratifiedKFold(
-            n_splits=min(folds, n_pos, n_neg), shuffle=True, random_state=seed
-        )
-        for train, test in splitter.split(vectors, truth):
-            # The vocabulary is learnt inside each fold, so no test wording leaks in.
-            words = new_vectorizer().fit([lemmas[i] for i in train]).transform(lemmas)
-            x = _features(vectors, flags, sim, j, words)
-            clf = new_classifier(class_weight=class_weight, c=c).fit(x[train], truth[train])
-            pred[test] = clf.predict_proba(x[test])[:, 1] >= 0.5
-        f1_learned = f1_of(pred, truth)
-        used = f1_learned > f1_baseline
-        rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
+        if decided is not None:
+            earlier = decided[decided["theme"] == theme]
+            used = bool(len(earlier)) and bool(earlier["used"].iloc[0])
+            shipped = {str(k): v for k, v in earlier.iloc[0].items()} if len(earlier) else {}
+            rows.append(
+                {**row, "f1_learned": float("nan"), **shipped, "used": used, "note": SHIPPED_NOTE}
+            )
+        else:
+            pred = _cross_validated(
+                (vectors, flags, sim, j),
+                lemmas,
+                truth,
+                folds=folds,
+                seed=seed,
+                make=lambda: new_classifier(class_weight=class_weight, c=c),
+            )
+            f1_learned = f1_of(pred, truth)
+            used = f1_learned > f1_baseline
+            rows.append({**row, "f1_learned": f1_learned, "used": used, "note": ""})
         if used:
             clf = new_classifier(class_weight=class_weight, c=c).fit(
                 _features(vectors, flags, sim, j, all_words), truth
