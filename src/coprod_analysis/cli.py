@@ -300,8 +300,10 @@ def report(where: Paths) -> None:
         results.append(stage(where, echo=_echo))
     click.echo(click.style("Summary", bold=True))
     for result in results:
+        reused = f"  ({result.reused})" if result.reused else ""
         click.echo(
             f"  {result.name:<10} {result.seconds:6.1f} s  {len(result.warnings)} warning(s)"
+            f"{reused}"
         )
         for path in result.outputs:
             click.echo(f"    {os.path.relpath(path)}")

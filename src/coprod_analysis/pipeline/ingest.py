@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 
 from coprod_analysis.config import Paths, load_project
 from coprod_analysis.corpus import Corpus
@@ -55,6 +57,19 @@ def run_ingest(where: Paths, *, echo: Echo) -> StageResult:
 
     start = time.perf_counter()
     project = load_project(where.config)
+    fingerprint = ingest_fingerprint(where, project)
+    stood = _standing(where.processed, fingerprint)
+    if stood is not None:
+        seconds = time.perf_counter() - start
+        echo(
+            "  data/raw, the settings and the pseudonym key are unchanged since the last ingest; "
+            "its tables stand"
+        )
+        record = _reused_record(where, seconds)
+        for warning in record.get("warnings", []):  # the last ingest's warnings still hold
+            echo(f"  - {warning}")
+        stood.append(update_run_json(where.processed, "ingest", record))
+        return StageResult("ingest", stood, seconds, record.get("warnings", []), reused="reused")
     corpus = ingest(
         where.raw, config=where.config, project=project, progress=lambda m: echo(f"  reading {m}")
     )
@@ -72,6 +87,9 @@ def run_ingest(where: Paths, *, echo: Echo) -> StageResult:
                 "config_sha256": {
                     name: file_hash(where.config / name) for name in ("project.yml", "codebook.yml")
                 },
+                "fingerprint": fingerprint,
+                "reused": False,
+                "tables_sha256": {path.name: file_hash(path) for path in outputs},
                 "inputs": corpus.inputs,
                 "counts": {name: len(df) for name, df in corpus.tables().items()},
                 "warnings": corpus.warnings,
@@ -81,3 +99,55 @@ def run_ingest(where: Paths, *, echo: Echo) -> StageResult:
     )
     echo(summarise_ingest(corpus, seconds=seconds))
     return StageResult("ingest", outputs, seconds, corpus.warnings)
+
+
+def ingest_fingerprint(where: Paths, project) -> str | None:
+    """One hash of everything ingest reads: data/raw, the settings, the key and the code.
+
+    The pseudonym key enters only through a hash of a hash, so the fingerprint tells nothing
+    about it. None when there is no key yet (the first run makes one).
+
+    Example:
+        >>> ingest_fingerprint(paths(), load_project("config"))  # doctest: +SKIP
+    """
+    import hashlib
+
+    import coprod_analysis
+    from coprod_analysis.errors import InputError
+    from coprod_analysis.outputs import tree_hash, versions
+    from coprod_analysis.privacy.pseudonyms import load_key
+
+    try:
+        key, _ = load_key(where.config / project.privacy.key_file, create=False)
+    except InputError:
+        return None
+    parts = [
+        tree_hash(where.raw),
+        tree_hash(where.config, skip={project.privacy.key_file}),
+        hashlib.sha256(key).hexdigest(),
+        tree_hash(Path(coprod_analysis.__file__).parent, skip={"__pycache__"}),
+        json.dumps(versions(), sort_keys=True),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _standing(processed: Path, fingerprint: str | None) -> list[Path] | None:
+    """The last ingest's tables, when it had this fingerprint and none has changed since."""
+    if fingerprint is None:
+        return None
+    try:
+        record = json.loads((processed / "run.json").read_text("utf-8"))["stages"]["ingest"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if record.get("fingerprint") != fingerprint or not record.get("tables_sha256"):
+        return None
+    tables = {processed / name: digest for name, digest in record["tables_sha256"].items()}
+    if any(file_hash(path) != digest for path, digest in tables.items()):
+        return None  # a table was changed or removed by hand: ingest again
+    return list(tables)
+
+
+def _reused_record(where: Paths, seconds: float) -> dict:
+    """The ingest record in run.json, kept as the last run wrote it, with this run's time."""
+    record = json.loads((where.processed / "run.json").read_text("utf-8"))["stages"]["ingest"]
+    return {**record, "seconds": round(seconds, 3), "reused": True}

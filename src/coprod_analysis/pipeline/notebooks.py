@@ -6,7 +6,7 @@ import time
 
 from coprod_analysis.config import Paths
 from coprod_analysis.outputs import update_run_json
-from coprod_analysis.pipeline.base import Echo, StageResult
+from coprod_analysis.pipeline.base import Echo, StageResult, reuse_note
 
 
 def run_notebooks(where: Paths, *, echo: Echo) -> StageResult:
@@ -18,7 +18,7 @@ def run_notebooks(where: Paths, *, echo: Echo) -> StageResult:
     from coprod_analysis.report import REPORT_FILE, build_reports
 
     start = time.perf_counter()
-    written = build_reports(where, echo=echo)
+    written, reused = build_reports(where, echo=echo)
     seconds = time.perf_counter() - start
     report = where.reports / REPORT_FILE
     size = report.stat().st_size / 1e6 if report.is_file() else 0.0
@@ -27,7 +27,8 @@ def run_notebooks(where: Paths, *, echo: Echo) -> StageResult:
         update_run_json(
             where.processed,
             "notebooks",
-            {"seconds": round(seconds, 3), "report_mb": round(size, 2)},
+            {"seconds": round(seconds, 3), "report_mb": round(size, 2), "reused": reused},
         )
     )
-    return StageResult("notebooks", written, seconds, [])
+    total = len(list((where.root / "notebooks").glob("[0-9][0-9]-*.ipynb")))
+    return StageResult("notebooks", written, seconds, [], reused=reuse_note(len(reused), total))

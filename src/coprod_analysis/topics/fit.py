@@ -187,6 +187,9 @@ def fit_topics(
             if probs is not None:
                 probs = np.where(np.array(topics) == -1, np.nan, probs)
             topics = new
+            # fit_transform set BERTopic's logger back to WARNING. Its warning that custom topic
+            # assignments may break a later topic reduction does not apply: this is the last step.
+            logging.getLogger("BERTopic").setLevel(logging.ERROR)
             topic_model.update_topics(
                 docs, topics=topics, vectorizer_model=topic_model.vectorizer_model
             )
