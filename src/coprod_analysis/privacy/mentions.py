@@ -37,7 +37,10 @@ _TITLE = re.compile("|".join(TITLES))
 _TITLED = re.compile(rf"\b((?:{_TITLE.pattern})\.?\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?")
 # A word, in any alphabet, with "O'" and a possessive apart: "O'Kane's" is O'Kane.
 _ANY = r"(?:[OD]['’])?[^\W\d_][\w'’-]*?"
-_CAPITALISED = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
+# A word that may be capitalised: one starting with a small letter, or with two capitals
+# ("NHS"), is passed over here, not handed to a test that would turn it down (much faster).
+_MAY_BE_CAPITALISED = r"(?:[OD]['’])?(?![a-zß-öø-ÿ])[^\W\d_](?![A-Z])[\w'’-]*?"
+_CAPITALISED = re.compile(rf"(?<![\w\['’-])(?P<word>{_MAY_BE_CAPITALISED})(?P<s>['’]s)?(?![\w'’-])")
 _BEFORE = re.compile(rf"(?<![\w\['’-])(?P<word>{_ANY})(?P<s>)(?=\s+\[NAME\])")
 _AFTER = re.compile(rf"(?<=\[NAME\])(?P<pre>\s+)(?P<word>{_ANY})(?P<s>['’]s)?(?![\w'’-])")
 # What people do in notes: a capitalised word before one of these verbs, or after one of
