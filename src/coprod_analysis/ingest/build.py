@@ -117,17 +117,22 @@ def build_tables(
         for i, r in enumerate(ordered, start=1)
     ]
     segments, responses = [], []
+    labels: dict[tuple[str | None, str], str | None] = {}  # a pseudonym once per speaker
     for row in ordered:
         for source in sources.get(row.session_id, []):
             for unit in source.units:
                 text = redact(source.unit_text(unit))
+                if (unit.speaker, source.path) not in labels:
+                    labels[unit.speaker, source.path] = people.label(
+                        unit.speaker, key, source=source.path
+                    )
                 segments.append(
                     {
                         "segment_id": segment_id(row.session_id, source.path, unit.start, unit.end),
                         "session_id": row.session_id,
                         "source_file": redact.path(source.path),
                         "source_kind": source.kind,
-                        "speaker": people.label(unit.speaker, key, source=source.path),
+                        "speaker": labels[unit.speaker, source.path],
                         "question": unit.question,
                         "text": text,
                         "char_start": unit.start,
