@@ -78,9 +78,45 @@ def sample_results():
     return paths()
 
 
+def pytest_configure(config):
+    """On two workers (make test), prepare the sample's results once, before they start.
+
+    The workers inherit the environment that points the notebooks at them; without this,
+    each worker would run the whole pipeline for itself.
+    """
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if not os.environ.get("COPROD_PROCESSED"):
+        _prepare_results()
+
+
+# Files whose tests share the session's most expensive fixture (the whole job on hostile
+# input, hostile_report): on two workers they run on one, so it is made once.
+_HOSTILE = frozenset(
+    {"test_report.py", "test_report_browser.py", "test_checked_codes.py", "test_refi.py"}
+)
+
+
+def _group(item) -> str:
+    """The worker group of a test: its file, or "hostile" for the files sharing hostile_report.
+
+    So module fixtures, and a notebook's cells in order, stay on one worker.
+    """
+    path = Path(str(item.fspath))
+    return "hostile" if path.name in _HOSTILE else str(path.relative_to(Path(__file__).parent))
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(session, config, items):
-    """Attach expected outputs to nbval cells marked ``# NBVAL_CHECK_OUTPUT``; prepare results."""
+    """Group tests for the workers; attach nbval's expected outputs; prepare the results.
+
+    Expected outputs go on the cells marked ``# NBVAL_CHECK_OUTPUT``; the groups are for
+    ``--dist loadgroup``.
+    """
     import nbformat
+
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(_group(item)))
 
     if any(getattr(item, "cell", None) is not None for item in items) and not os.environ.get(
         "COPROD_PROCESSED"

@@ -334,6 +334,21 @@ def _write_keys(folder: Path, keys: dict[str, str]) -> None:
     atomic_text(folder / KEYS_FILE, json.dumps(keys, indent=1, sort_keys=True) + "\n")
 
 
+def _stale(where: Paths, notebooks: list[Path], keys: dict[str, str], *, echo) -> list[Path]:
+    """The notebooks to run: those whose key changed or whose page is missing."""
+    before = _read_keys(where.processed)
+    todo = []
+    for path in notebooks:
+        if before.get(path.name) != keys[path.name] or not _target(where, path).is_file():
+            todo.append(path)
+        else:
+            echo(
+                f"  {path.name}: its source and the tables it reads are unchanged; "
+                f"{_target(where, path).name} stands"
+            )
+    return todo
+
+
 def build_reports(
     where: Paths, *, echo, workers: int | None = None
 ) -> tuple[list[Path], list[str]]:
@@ -366,19 +381,8 @@ def build_reports(
         path: values if path.name != "01-ingest.ipynb" else {"RAW": str(where.raw)}
         for path in notebooks
     }
-    before = _read_keys(where.processed)
     keys = notebook_keys(where, params)
-    todo = [
-        p
-        for p in notebooks
-        if before.get(p.name) != keys[p.name] or not _target(where, p).is_file()
-    ]
-    for path in notebooks:
-        if path not in todo:
-            echo(
-                f"  {path.name}: its source and the tables it reads are unchanged; "
-                f"{_target(where, path).name} stands"
-            )
+    todo = _stale(where, notebooks, keys, echo=echo)
 
     def run(item: tuple[int, Path]):
         i, path = item

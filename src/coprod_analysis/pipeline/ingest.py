@@ -119,15 +119,15 @@ def ingest_fingerprint(where: Paths, project) -> str | None:
 
     try:
         key, _ = load_key(where.config / project.privacy.key_file, create=False)
-    except InputError:
+        parts = [
+            tree_hash(where.raw),
+            tree_hash(where.config, skip={project.privacy.key_file}),
+            hashlib.sha256(key).hexdigest(),
+            tree_hash(Path(coprod_analysis.__file__).parent, skip={"__pycache__"}),
+            json.dumps(versions(), sort_keys=True),
+        ]
+    except (InputError, OSError):  # no key yet, or an unreadable file: ingest says which
         return None
-    parts = [
-        tree_hash(where.raw),
-        tree_hash(where.config, skip={project.privacy.key_file}),
-        hashlib.sha256(key).hexdigest(),
-        tree_hash(Path(coprod_analysis.__file__).parent, skip={"__pycache__"}),
-        json.dumps(versions(), sort_keys=True),
-    ]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

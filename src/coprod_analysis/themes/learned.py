@@ -145,6 +145,15 @@ class LearnedThemes:
 SHIPPED_NOTE = "cross-validated on the bundled statements (data/models)"
 
 
+def _decided(decided: pd.DataFrame, theme: str, row: dict) -> dict:
+    """A theme's report row from a shipped cross-validation (not used when it is not there)."""
+    earlier = decided[decided["theme"] == theme]
+    if earlier.empty:
+        return {**row, "f1_learned": float("nan"), "used": False, "note": SHIPPED_NOTE}
+    shipped = {str(k): v for k, v in earlier.iloc[0].items()}
+    return {**row, **shipped, "used": bool(shipped["used"]), "note": SHIPPED_NOTE}
+
+
 def _cross_validated(features, lemmas: list[str], truth, *, folds: int, seed: int, make):
     """Each coded text's prediction from a classifier that never saw it (k-fold)."""
     import numpy as np
@@ -239,12 +248,8 @@ def learn_themes(
             )
             continue
         if decided is not None:
-            earlier = decided[decided["theme"] == theme]
-            used = bool(len(earlier)) and bool(earlier["used"].iloc[0])
-            shipped = {str(k): v for k, v in earlier.iloc[0].items()} if len(earlier) else {}
-            rows.append(
-                {**row, "f1_learned": float("nan"), **shipped, "used": used, "note": SHIPPED_NOTE}
-            )
+            rows.append(_decided(decided, theme, row))
+            used = rows[-1]["used"]
         else:
             pred = _cross_validated(
                 (vectors, flags, sim, j),
