@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from coprod_analysis.privacy.mentions import alternation
+from coprod_analysis.privacy.alternation import alternation
 
 
 def listed(names: list[str]) -> str:

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import partial
 
+from coprod_analysis.privacy.alternation import alternation
 from coprod_analysis.privacy.gazetteer import Gazetteer
 from coprod_analysis.privacy.people import TITLES
 
@@ -432,45 +433,3 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
             text = _lower_case(text, clues)
         out.append(_RUN.sub(NAME, _beside(text, clues)))
     return out
-
-
-def alternation(names: Iterable[str]) -> str:
-    """Return a pattern for any of the names, words apart by any space, the longest first.
-
-    The names share their beginnings in one tree ("Ann", "Ann Lee" and "Anna" are ``Ann``
-    then a choice), so at each character of a text only the names that begin there are
-    tried, not every name in turn: the cost no longer grows with the number of names.
-
-    Args:
-        names: the names (any spaces between their words).
-
-    Returns:
-        A pattern, with no anchors, that matches what a list of the names' alternatives
-        does, longest first.
-
-    Example:
-        >>> from coprod_analysis.privacy.mentions import alternation
-        >>> print(alternation(["Ann", "Ann Lee", "Anna"]))
-        Ann(?:\\s+Lee|a|)
-        >>> import re
-        >>> re.findall(alternation(["Ann", "Ann Lee"]), "Ann  Lee and Ann")
-        ['Ann  Lee', 'Ann']
-    """
-    tree: dict = {}
-    for name in names:
-        node = tree
-        for part in " ".join(name.split()):
-            node = node.setdefault(part, {})
-        node[""] = {}  # a name ends here: tried after every longer one
-    return _branches(tree)
-
-
-def _branches(node: dict) -> str:
-    choices = [
-        (r"\s+" if part == " " else re.escape(part)) + _branches(node[part])
-        for part in sorted(node)
-        if part
-    ]
-    if "" in node:
-        choices.append("")
-    return choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"
