@@ -35,7 +35,7 @@ ingest: setup ## Only read data/raw into data/processed (sessions, segments, res
 	$(BIN)/coprod ingest
 
 test: setup ## Run the tests and check the notebooks (pytest + nbval), on every core
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto --dist loadfile
 
 agreement: setup ## Print the tagger's agreement with the hand-coded sample and the development set
 	$(BIN)/coprod ingest > /dev/null

@@ -79,44 +79,36 @@ def sample_results():
 
 
 def pytest_configure(config):
-    """On two workers (make test), prepare the sample's results once, before they start.
+    """On workers (make test), make the two shared runs once, side by side, before they start.
 
-    The workers inherit the environment that points the notebooks at them; without this,
-    each worker would run the whole pipeline for itself.
+    The notebooks' results are made here and the hostile whole job (tests/conftest.py's
+    ``make_hostile``) in a second process at the same time; the workers inherit the
+    environment that points at both. Without this, each worker would make them for itself.
     """
+    import subprocess
+    import sys
+    import tempfile
+
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return
+    if os.environ.get("COPROD_TEST_HOSTILE"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="coprod-hostile-"))
+    _PREPARED.append(folder)
+    make = "from pathlib import Path; from tests.conftest import make_hostile; make_hostile(Path"
+    hostile = subprocess.Popen(
+        [sys.executable, "-c", f"{make}({str(folder)!r}))"], cwd=Path(__file__).parent
+    )
     if not os.environ.get("COPROD_PROCESSED"):
         _prepare_results()
+    if hostile.wait() != 0:
+        raise pytest.UsageError("making the hostile run for the tests failed (see above)")
+    os.environ["COPROD_TEST_HOSTILE"] = str(folder)
 
 
-# Files whose tests share the session's most expensive fixture (the whole job on hostile
-# input, hostile_report): on two workers they run on one, so it is made once.
-_HOSTILE = frozenset(
-    {"test_report.py", "test_report_browser.py", "test_checked_codes.py", "test_refi.py"}
-)
-
-
-def _group(item) -> str:
-    """The worker group of a test: its file, or "hostile" for the files sharing hostile_report.
-
-    So module fixtures, and a notebook's cells in order, stay on one worker.
-    """
-    path = Path(str(item.fspath))
-    return "hostile" if path.name in _HOSTILE else str(path.relative_to(Path(__file__).parent))
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist's, which reads the groups
 def pytest_collection_modifyitems(session, config, items):
-    """Group tests for the workers; attach nbval's expected outputs; prepare the results.
-
-    Expected outputs go on the cells marked ``# NBVAL_CHECK_OUTPUT``; the groups are for
-    ``--dist loadgroup``.
-    """
+    """Attach expected outputs to nbval cells marked ``# NBVAL_CHECK_OUTPUT``; prepare results."""
     import nbformat
-
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(_group(item)))
 
     if any(getattr(item, "cell", None) is not None for item in items) and not os.environ.get(
         "COPROD_PROCESSED"

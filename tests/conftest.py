@@ -180,9 +180,8 @@ HOSTILE_IDENTIFIERS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def hostile_report(tmp_path_factory):
-    """The whole job (ingest → report) on a copy of the sample with hostile inputs.
+def make_hostile(folder: Path):
+    """Run the whole job (ingest → report) in ``folder`` on a copy of the sample with hostile inputs.
 
     A fictional respondent, whose name, email and phone number must never reach an output,
     answers the first session's free-text questions with a script tag and an image with an
@@ -192,10 +191,8 @@ def hostile_report(tmp_path_factory):
     import csv
     import shutil
 
-    from coprod_analysis.config import paths
     from coprod_analysis.pipeline import STAGES
 
-    folder = tmp_path_factory.mktemp("hostile")
     shutil.copytree(SAMPLE_RAW, folder / "raw")
     survey = folder / "raw" / "s1-what-is-coproduction" / "survey.csv"
     name, email, phone = HOSTILE_PERSON
@@ -225,12 +222,29 @@ def hostile_report(tmp_path_factory):
     for segment, themes in TESTER_CODES.items():
         path = coder_file(folder / "coding", TESTER)
         record_code(path, segment_id=segment, theme_ids=themes, coder=TESTER)
-    where = paths(
+    where = hostile_paths(folder)
+    for stage in STAGES.values():
+        stage(where, echo=lambda message: None)
+    return where
+
+
+def hostile_paths(folder: Path):
+    """The folders of the hostile run in ``folder``."""
+    from coprod_analysis.config import paths
+
+    return paths(
         raw=folder / "raw",
         processed=folder / "processed",
         reports=folder / "reports",
         coding=folder / "coding",
     )
-    for stage in STAGES.values():
-        stage(where, echo=lambda message: None)
-    return where
+
+
+@pytest.fixture(scope="session")
+def hostile_report(tmp_path_factory):
+    """The hostile run (:func:`make_hostile`): made once, by the controller when there are
+    workers (``$COPROD_TEST_HOSTILE`` names its folder), else here."""
+    made = os.environ.get("COPROD_TEST_HOSTILE")
+    if made:
+        return hostile_paths(Path(made))
+    return make_hostile(tmp_path_factory.mktemp("hostile"))

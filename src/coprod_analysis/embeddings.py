@@ -69,7 +69,11 @@ def load_model(name: str | None = None) -> SentenceTransformer:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    # Loading a 90 MB model from disk takes a moment; transformers' "Loading weights" bar
+    # would be the only progress bar in a run's output, and it reads like noise.
+    transformers_logging.disable_progress_bar()
     try:
         return SentenceTransformer(model_path(name), device="cpu")
     except OSError as exc:
