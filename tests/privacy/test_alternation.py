@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from coprod_analysis.privacy.alternation import alternation
+from coprod_analysis.privacy.alternation import alternation, fold_char
 
 
 def listed(names: list[str]) -> str:
@@ -39,3 +39,53 @@ def test_alternation(names, flags, text, expected):
     plain = re.compile(rf"(?<!\w)(?:{listed(names)})(?!\w)", flags)
     assert tree.sub("[NAME]", text) == expected
     assert plain.sub("[NAME]", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["ANN LEE", "Ann Lee Smith"], "ask Ann Lee Smith", "ask [NAME]"),  # not "[NAME] Smith"
+        (["ann lee", "Ann Lee", "ANN LEE"], "ANN  lee came", "[NAME] came"),
+        (["Jo", "JO ANN"], "jo ann and Jo", "[NAME] and [NAME]"),
+        (["Kate Lee", "\u212aate Lee-Ross"], "Kate Lee-Ross", "[NAME]"),  # the Kelvin sign
+        (["ilkay gündoğan", "İlkay Gündoğan Yıldız"], "Ilkay Gündoğan Yıldız", "[NAME]"),
+        (["STRAUß", "STRAUẞ Müller"], "strauß müller", "[NAME]"),
+    ],
+)
+def test_alternation_ignoring_case(names, text, expected):
+    tree = re.compile(rf"(?<!\w)(?:{alternation(names, ignore_case=True)})(?!\w)", re.I)
+    plain = re.compile(rf"(?<!\w)(?:{listed(names)})(?!\w)", re.I)
+    assert tree.sub("[NAME]", text) == expected
+    assert plain.sub("[NAME]", text) == expected
+
+
+@pytest.mark.parametrize(
+    ("char", "expected"),
+    [
+        ("a", "a"),
+        ("A", "a"),
+        ("\u212a", "k"),  # the Kelvin sign
+        ("ẞ", "ß"),
+        ("ß", "ß"),
+        ("İ", "i"),
+        ("ı", "i"),
+        ("Σ", "σ"),
+        ("ς", "σ"),
+        ("ſ", "s"),
+        ("’", "’"),
+        (" ", " "),
+    ],
+)
+def test_fold_char(char, expected):
+    assert fold_char(char) == expected
+
+
+@pytest.mark.parametrize("block", [range(0x0000, 0x0600), range(0x1E00, 0x2200)])
+def test_letters_alike_in_any_case_fold_alike(block):
+    # re.I takes these for each other: a tree ignoring case must give them one branch.
+    for code in block:
+        char = chr(code)
+        assert re.fullmatch(re.escape(fold_char(char)), char, re.I), hex(code)
+        for other in {char.upper(), char.lower(), char.casefold(), char.title()}:
+            if len(other) == 1 and re.fullmatch(re.escape(char), other, re.I):
+                assert fold_char(other) == fold_char(char), (hex(code), other)

@@ -56,3 +56,20 @@ def test_one_word_names_match_only_capitalised(names, text, expected):
 )
 def test_names_in_file_paths(path, expected):
     assert REDACT.path(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "text", "expected"),
+    [
+        (["ANN LEE", "Ann Lee Smith"], "ask ann lee smith", "ask [NAME]"),
+        (
+            ["Ann Lee Smith", "ann lee"],
+            "ask Ann Lee, then Ann Lee Smith",
+            "ask [NAME], then [NAME]",
+        ),
+        (["Jo Ann", "Jo Anne Bell"], "Jo Anne Bell and jo ann", "[NAME] and [NAME]"),
+        ([f"Person{i} Surname{i}" for i in range(500)], "Person7 Surname7 came", "[NAME] came"),
+    ],
+)
+def test_the_longest_name_goes_first_in_any_case(names, text, expected):
+    assert Redactor.for_names(names)(text) == expected

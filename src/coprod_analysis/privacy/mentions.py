@@ -404,7 +404,9 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
         if len(w) > 1 and clues.word(w) and w.casefold() not in clues.places
     }
     patterns = [
-        re.compile(rf"(?<!\w)(?:{alternation(full)})(?!\w)", re.I) if full else None,
+        re.compile(rf"(?<!\w)(?:{alternation(full, ignore_case=True)})(?!\w)", re.I)
+        if full
+        else None,
         re.compile(rf"(?<!\w)(?:{alternation(tokens)})(?!\w)") if tokens else None,
     ]
 

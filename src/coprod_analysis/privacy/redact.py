@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from coprod_analysis.privacy.alternation import alternation
 from coprod_analysis.privacy.patterns import redact_identifiers
 from coprod_analysis.privacy.people import person_name
 
@@ -55,14 +56,14 @@ class Redactor:
             'Ask [NAME] or [NAME], [EMAIL]'
         """
         folded = {" ".join(n.split()) for n in names if n.strip()}
-        full = sorted((n for n in folded if " " in n), key=len, reverse=True)
-        tokens = sorted(name_tokens(folded), key=len, reverse=True)
-
-        def alternation(items: list[str]) -> str:
-            return "|".join(r"\s+".join(map(re.escape, item.split())) for item in items)
-
+        full = {n for n in folded if " " in n}
+        tokens = name_tokens(folded)
+        # One tree-shaped pattern each (privacy.alternation): the longest name first, at a
+        # cost that does not grow with the number of names.
         return cls(
-            re.compile(rf"(?<!\w)(?:{alternation(full)})(?!\w)", re.I) if full else None,
+            re.compile(rf"(?<!\w)(?:{alternation(full, ignore_case=True)})(?!\w)", re.I)
+            if full
+            else None,
             re.compile(rf"(?<!\w)(?:{alternation(tokens)})(?!\w)") if tokens else None,
             frozenset(t.casefold() for t in tokens if len(t) >= 3),
         )
