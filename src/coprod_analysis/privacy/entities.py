@@ -8,8 +8,8 @@ redacted; a one-word "person" that the corpus also uses as an ordinary lower-cas
 listed in ``privacy.not_names`` ("Zoom") is left.
 
 The recogniser is the slow part of ingest, so it reads only the texts where it can find a
-name that counts (:func:`may_name`), in batches, and keeps of each text only the entities it
-found, never the whole parsed text.
+name that counts (:func:`may_name`), each distinct text once, in batches, and keeps of each
+text only the entities it found, never the whole parsed text.
 """
 
 from __future__ import annotations
@@ -168,11 +168,9 @@ def _opens(text: str, start: int) -> bool:
     return i < 0 or text[i] in _OPENERS
 
 
-def _entities(
-    nlp: Language, texts: list[str], chosen: Iterable[int]
-) -> Iterator[tuple[int, list[_Entity]]]:
-    """Read the chosen texts in batches; yield each one's people, places and organisations."""
-    for doc, i in nlp.pipe(((texts[i], i) for i in chosen), as_tuples=True, batch_size=_BATCH):
+def _entities(nlp: Language, texts: Iterable[str]) -> Iterator[tuple[str, list[_Entity]]]:
+    """Read the texts in batches; yield each one with its people, places and organisations."""
+    for doc, text in nlp.pipe(((t, t) for t in texts), as_tuples=True, batch_size=_BATCH):
         found = [
             _Entity(
                 ent.label_,
@@ -185,7 +183,7 @@ def _entities(
             if ent.label_ == "PERSON" or ent.label_ in _NOT_PEOPLE
         ]
         if found:
-            yield i, found
+            yield text, found
 
 
 def _is_person(ent: _Entity, ordinary: frozenset[str], not_names: frozenset[str]) -> bool:
@@ -235,8 +233,11 @@ def redact_people(
     never = frozenset(" ".join(n.split()).casefold() for n in not_names)
     never |= {n.removeprefix("the ") for n in never}
     found: set[str] = set()
-    chosen = (i for i, text in enumerate(texts) if may_name(text, ordinary=ordinary, names=names))
-    entities = dict(_entities(nlp, texts, chosen))
+    # Each distinct text is read once (notes repeat "Agreed." and headings): what it holds
+    # then goes to every text it is, and counts once for each in the votes below.
+    chosen = (t for t in dict.fromkeys(texts) if may_name(t, ordinary=ordinary, names=names))
+    held = dict(_entities(nlp, chosen))
+    entities = {i: held[text] for i, text in enumerate(texts) if text in held}
     votes: Counter = Counter()  # + each time a word is in a PERSON, - in a place or organisation
     for ents in entities.values():
         for ent in ents:
