@@ -151,3 +151,19 @@ def test_spread_reads_the_words_around_a_name(text, places, expected):
         frozenset(places),
     )
     assert spread([text], set(), clues=clues) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        (["Morag asked.", "Morag asked."], ["[NAME] asked.", "[NAME] asked."]),
+        (
+            ["Morag asked.", "we hope", "Morag asked.", "we hope"],
+            ["[NAME] asked.", "we hope", "[NAME] asked.", "we hope"],
+        ),
+        ([], []),
+    ],
+)
+def test_spread_gives_each_copy_of_a_text_the_same(texts, expected):
+    clues = Clues(ORDINARY, frozenset(), frozenset())
+    assert spread(texts, {"Morag Campbell"}, clues=clues) == expected

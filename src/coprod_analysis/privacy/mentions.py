@@ -380,7 +380,7 @@ def _owner(clues: Clues, m: re.Match[str]) -> bool:
 
 
 def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
-    """Redact what the names found so far lead to, in every text.
+    """Redact what the names found so far lead to, in every text (each distinct text once).
 
     Args:
         texts: texts in which the recogniser's names are already ``[NAME]``.
@@ -424,8 +424,8 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
     if clues.names is not None:
         rules += [(_CAPITALISED, _listed), (_CAPITALISED, _stranger)]
     takes = [(pattern, partial(take, clues)) for pattern, take in rules]
-    out = []
-    for text in texts:
+
+    def one(text: str) -> str:
         for pattern in filter(None, patterns):
             text = pattern.sub(NAME, text)
         text = _TITLED.sub(lambda m: m[1] + NAME, text)
@@ -433,5 +433,7 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
             text = _sub(pattern, text, take)
         if clues.names is not None:
             text = _lower_case(text, clues)
-        out.append(_RUN.sub(NAME, _beside(text, clues)))
-    return out
+        return _RUN.sub(NAME, _beside(text, clues))
+
+    done: dict[str, str] = {}  # each distinct text once: notes repeat "Agreed." and headings
+    return [done[text] if text in done else done.setdefault(text, one(text)) for text in texts]
