@@ -2,7 +2,16 @@ import re
 
 import pytest
 
-from coprod_analysis.privacy.patterns import chi_valid, nhs_valid, redact_identifiers
+from coprod_analysis.privacy.patterns import (
+    EMAIL,
+    HEALTH_ID,
+    PHONE,
+    POSTCODE,
+    _health_id,
+    chi_valid,
+    nhs_valid,
+    redact_identifiers,
+)
 from coprod_analysis.privacy.redact import Redactor
 
 
@@ -192,3 +201,28 @@ def test_redactor_uses_the_patterns():
     redact = Redactor.for_names(["Jane Smith"])
     text = "Jane Smith: 0044 1224 555 010, jane (at) example.org, IV2 3HY, 943 476 5919"
     assert redact(text) == "[NAME]: [PHONE], [EMAIL], [POSTCODE], [ID]"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name\tAT\texample.org",
+        "name [ at ] example.org",
+        "name <At> example dot org",
+        "name@example.org",
+        "jo @ example.org",
+        "no digits and no address here",
+        "at 10am in IV2 3HY",
+        "ring ０７７００ ９００１２３",  # full-width digits
+        "NHS ٩٤٣ ٤٧٦ ٥٩١٩",  # Arabic-Indic digits
+        "room B12 at the hub",
+        "0131 496 0018",
+    ],
+)
+def test_the_quick_checks_change_nothing(text):
+    # Texts without "@", "at" or a digit skip patterns: the result is what all four give.
+    everything = POSTCODE.sub(
+        "[POSTCODE]",
+        HEALTH_ID.sub(_health_id, PHONE.sub("[PHONE]", EMAIL.sub("[EMAIL]", text))),
+    )
+    assert redact_identifiers(text) == everything
