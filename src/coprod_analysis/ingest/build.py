@@ -120,6 +120,7 @@ def build_tables(
     labels: dict[tuple[str | None, str], str | None] = {}  # a pseudonym once per speaker
     for row in ordered:
         for source in sources.get(row.session_id, []):
+            source_file = redact.path(source.path)
             for unit in source.units:
                 text = redact(source.unit_text(unit))
                 if (unit.speaker, source.path) not in labels:
@@ -130,7 +131,7 @@ def build_tables(
                     {
                         "segment_id": segment_id(row.session_id, source.path, unit.start, unit.end),
                         "session_id": row.session_id,
-                        "source_file": redact.path(source.path),
+                        "source_file": source_file,
                         "source_kind": source.kind,
                         "speaker": labels[unit.speaker, source.path],
                         "question": unit.question,

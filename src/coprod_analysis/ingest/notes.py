@@ -24,6 +24,7 @@ OTTER = re.compile(
     r"^\s*(?:\[(?P<bracketed>[^\]\n]{1,50})\]\s+|(?P<label>[^\W\d_][^\n]{0,50}?)(?:\s{2,}|\t))"
     r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?\s*$"
 )
+_ALNUM = re.compile(r"[^\W_]")  # a letter or digit: what str.isalnum takes
 NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 PARTICLES = frozenset(
     {"de", "van", "von", "der", "den", "le", "la", "du", "da", "bin", "al", "mac"}
@@ -174,12 +175,17 @@ class _Builder:
         self.current: Unit | None = None
         self.heading: str | None = None
         self.turn_speaker: str | None = None
+        self.speakers: dict[str, bool] = {}  # each label's verdict, as notes repeat them
+
+    def is_speaker(self, label: str) -> bool:
+        if label not in self.speakers:
+            self.speakers[label] = self.rule.is_speaker(label)
+        return self.speakers[label]
 
     def flush(self) -> None:
-        if self.current and any(
-            ch.isalnum() for ch in self.text[self.current.start : self.current.end]
-        ):
-            self.units.append(self.current)
+        current = self.current
+        if current and _ALNUM.search(self.text, current.start, current.end):
+            self.units.append(current)
         self.current = None
 
     def start(self, start: int, end: int, speaker: str | None, context: str | None) -> None:
@@ -203,7 +209,7 @@ class _Builder:
             self.turn_speaker = speaker
             return
         turn = TURN.match(raw)
-        if turn and self.rule.is_speaker(turn["label"].strip()):
+        if turn and self.is_speaker(turn["label"].strip()):
             self.start(line.start + turn.end(), line.end, turn["label"].strip(), line.context)
             return
         bullet = BULLET.match(raw)
