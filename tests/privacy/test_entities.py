@@ -118,3 +118,24 @@ def test_each_distinct_text_is_read_once(texts, read, expected):
     out = redact_people(texts, nlp=nlp, ordinary=ordinary_words(texts))
     assert out == expected
     assert nlp.read == read
+
+
+@pytest.mark.parametrize(
+    ("word", "everyday", "rare", "unknown"),
+    [
+        ("chance", True, False, False),
+        ("Chance", True, False, False),
+        ("the", True, False, False),
+        ("hall", False, False, False),  # English, if not everyday
+        ("tariq", False, True, True),
+        ("notetakers", False, True, False),
+        ("savchuk", False, True, True),
+    ],
+)
+def test_gazetteer_knows_english_words(word, everyday, rare, unknown):
+    names = gazetteer()
+    assert (names.everyday(word), names.rare(word), names.unknown(word)) == (
+        everyday,
+        rare,
+        unknown,
+    )

@@ -160,10 +160,14 @@ def gazetteer() -> Gazetteer:
     for line in shipped.splitlines():
         if not line.startswith("#"):
             first.update(map(fold, line.split()))
-    from spacy.lookups import load_lookups
+    from spacy.strings import get_string_id
+    from spacy.util import load_language_data, registry
 
-    table = load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
-    english = frozenset(key for key, prob in table.items() if prob > RARE)
-    everyday = frozenset(key for key, prob in table.items() if prob > EVERYDAY)
-    vocabulary = frozenset(key for key, prob in table.items() if prob > UNKNOWN)
-    return Gazetteer(frozenset(first), frozenset(last), english, everyday, vocabulary)
+    # The table's words as spaCy's lookups would key them, without building its Table of a
+    # million entries (seconds): only words above UNKNOWN are ever asked about.
+    path = registry.lookups.get("en")["lexeme_prob"]
+    table: dict[str, float] = load_language_data(path)  # type: ignore[assignment]
+    probs = {get_string_id(word): prob for word, prob in table.items() if prob > UNKNOWN}
+    english = frozenset(key for key, prob in probs.items() if prob > RARE)
+    everyday = frozenset(key for key, prob in probs.items() if prob > EVERYDAY)
+    return Gazetteer(frozenset(first), frozenset(last), english, everyday, frozenset(probs))
