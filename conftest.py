@@ -30,20 +30,26 @@ TESTER_CODES = {
 _PREPARED: list[Path] = []
 
 
-def _prepare_results() -> Path:
-    """Run the pipeline once on the sample into a temporary folder, for the notebooks.
+def _point_at(folder: Path) -> None:
+    """Point the notebooks and the tests (and every process started later) at the results."""
+    os.environ["COPROD_PROCESSED"] = str(folder / "processed")
+    os.environ["COPROD_REPORTS"] = str(folder / "reports")
+    os.environ["COPROD_CODING"] = str(folder / "coding")
+
+
+def make_results(folder: Path) -> None:
+    """Run the pipeline once on the sample into ``folder``, for the notebooks.
 
     The notebooks read what `make report` writes; a fresh clone has none of it, so the tests
-    make it here and point the notebook kernels at it through COPROD_PROCESSED/COPROD_REPORTS.
+    make it and point the notebook kernels at it (COPROD_PROCESSED, COPROD_REPORTS,
+    COPROD_CODING).
     """
     import shutil
-    import tempfile
 
     from coprod_analysis.config import paths
     from coprod_analysis.pipeline import STAGES
     from coprod_analysis.themes.coding import coder_file, record_code
 
-    folder = Path(tempfile.mkdtemp(prefix="coprod-nbval-"))
     coding = folder / "coding"  # the coding panel never writes data/
     coding.mkdir()
     shutil.copy(Path(__file__).parent / "data" / "coding" / "audit.csv", coding / "audit.csv")
@@ -53,17 +59,94 @@ def _prepare_results() -> Path:
     for name, stage in STAGES.items():
         if name != "notebooks":  # nbval runs the notebooks itself
             stage(where, echo=lambda message: None)
-    os.environ["COPROD_PROCESSED"] = str(where.processed)
-    os.environ["COPROD_REPORTS"] = str(where.reports)
-    os.environ["COPROD_CODING"] = str(coding)
+
+
+def _prepare_results() -> Path:
+    """Make the sample's results here and now, in a temporary folder (a run on one process)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="coprod-nbval-"))
     _PREPARED.append(folder)
+    make_results(folder)
+    (folder / "done").touch()
+    _point_at(folder)
     return folder
 
 
+# The controller makes each shared run in a process of its own while the workers start; a test
+# that needs one waits for its "done" (or "failed") file: wait_for().
+_MAKE = """
+import sys, traceback
+from pathlib import Path
+import {module}
+folder = Path(sys.argv[1])
+try:
+    {module}.{function}(folder)
+except BaseException:
+    (folder / "failed").write_text(traceback.format_exc(), "utf-8")
+    raise
+(folder / "done").touch()
+"""
+_MAKING: list = []
+
+
+def _start(module: str, function: str, prefix: str) -> Path:
+    """Start making a shared run in a new process; return the folder it fills."""
+    import subprocess
+    import sys
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    _PREPARED.append(folder)
+    code = _MAKE.format(module=module, function=function)
+    _MAKING.append(
+        subprocess.Popen([sys.executable, "-c", code, str(folder)], cwd=Path(__file__).parent)
+    )
+    return folder
+
+
+def wait_for(folder: Path, *, minutes: int = 15) -> None:
+    """Wait until a shared run started by the controller is done; fail the test if it failed."""
+    import time
+
+    for _ in range(minutes * 120):
+        if (folder / "done").exists():
+            return
+        if (folder / "failed").exists():
+            pytest.fail(f"making {folder} failed:\n{(folder / 'failed').read_text('utf-8')}")
+        time.sleep(0.5)
+    pytest.fail(f"{folder} was not made in {minutes} minutes")
+
+
+def pytest_configure(config):
+    """On workers (make test), make the two shared runs once, while the workers start.
+
+    The notebooks' results (:func:`make_results`) and the hostile whole job
+    (tests/conftest.py's ``make_hostile``) are made in two processes of their own; the
+    workers inherit the environment that points at both, and what needs one waits for it.
+    Without this, each worker would make both for itself.
+    """
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    if not os.environ.get("COPROD_TEST_HOSTILE"):
+        hostile = _start("tests.conftest", "make_hostile", "coprod-hostile-")
+        os.environ["COPROD_TEST_HOSTILE"] = str(hostile)
+    if not os.environ.get("COPROD_PROCESSED"):
+        _point_at(_start("conftest", "make_results", "coprod-nbval-"))
+
+
+def pytest_runtest_setup(item):
+    """A notebook cell waits for the results it reads."""
+    if getattr(item, "cell", None) is not None and os.environ.get("COPROD_PROCESSED"):
+        wait_for(Path(os.environ["COPROD_PROCESSED"]).parent)
+
+
 def pytest_unconfigure(config):
-    """Remove the results prepared for this test run."""
+    """Remove the results prepared for this test run (once their processes have ended)."""
     import shutil
 
+    for process in _MAKING:
+        process.wait()
     for folder in _PREPARED:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -75,35 +158,8 @@ def sample_results():
 
     if not os.environ.get("COPROD_PROCESSED"):
         _prepare_results()
+    wait_for(Path(os.environ["COPROD_PROCESSED"]).parent)
     return paths()
-
-
-def pytest_configure(config):
-    """On workers (make test), make the two shared runs once, side by side, before they start.
-
-    The notebooks' results are made here and the hostile whole job (tests/conftest.py's
-    ``make_hostile``) in a second process at the same time; the workers inherit the
-    environment that points at both. Without this, each worker would make them for itself.
-    """
-    import subprocess
-    import sys
-    import tempfile
-
-    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
-        return
-    if os.environ.get("COPROD_TEST_HOSTILE"):
-        return
-    folder = Path(tempfile.mkdtemp(prefix="coprod-hostile-"))
-    _PREPARED.append(folder)
-    make = "from pathlib import Path; from tests.conftest import make_hostile; make_hostile(Path"
-    hostile = subprocess.Popen(
-        [sys.executable, "-c", f"{make}({str(folder)!r}))"], cwd=Path(__file__).parent
-    )
-    if not os.environ.get("COPROD_PROCESSED"):
-        _prepare_results()
-    if hostile.wait() != 0:
-        raise pytest.UsageError("making the hostile run for the tests failed (see above)")
-    os.environ["COPROD_TEST_HOSTILE"] = str(folder)
 
 
 def pytest_collection_modifyitems(session, config, items):

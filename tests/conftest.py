@@ -243,8 +243,12 @@ def hostile_paths(folder: Path):
 @pytest.fixture(scope="session")
 def hostile_report(tmp_path_factory):
     """The hostile run (:func:`make_hostile`): made once, by the controller when there are
-    workers (``$COPROD_TEST_HOSTILE`` names its folder), else here."""
+    workers (``$COPROD_TEST_HOSTILE`` names its folder; this waits for it), else here."""
+    from conftest import wait_for  # the root conftest
+
     made = os.environ.get("COPROD_TEST_HOSTILE")
-    if made:
-        return hostile_paths(Path(made))
-    return make_hostile(tmp_path_factory.mktemp("hostile"))
+    if not made:
+        return make_hostile(tmp_path_factory.mktemp("hostile"))
+    folder = Path(made)
+    wait_for(folder)
+    return hostile_paths(folder)

@@ -277,4 +277,5 @@ def run_tag(where: Paths, *, echo: Echo) -> StageResult:
     echo(theme_counts(corpus.segments, counted, codebook.ids).to_string())
     methods = ", ".join(f"{k} {v}" for k, v in counted["method"].value_counts().items())
     echo(f"{len(counted)} theme tags ({methods}) in {seconds:.1f} s")
-    return StageResult("tag", outputs, seconds, warnings)
+    reused = "classifier reused" if learned is not None and learned.reused else ""
+    return StageResult("tag", outputs, seconds, warnings, reused=reused)

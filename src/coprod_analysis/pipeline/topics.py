@@ -172,4 +172,8 @@ def run_topics(where: Paths, *, echo: Echo, refit: bool = False) -> StageResult:
             echo(
                 f"  emergent topic {row.topic}: suggested codebook keywords: {row.suggested_keywords}"
             )
-    return StageResult("topics", outputs, seconds, warnings)
+    reused = ""
+    if previous is not None:  # extended: by nothing when no segment is new
+        same = set(result.topics["segment_id"]) == set(previous.topics["segment_id"])
+        reused = "reused" if same else "extended"
+    return StageResult("topics", outputs, seconds, warnings, reused=reused)

@@ -171,6 +171,7 @@ def cached_classifier(
     stored = read_learned(path, key=key)
     if stored is not None:
         echo("  classifier: training data unchanged, reusing the one trained last time")
+        stored.reused = True
         return stored
     if path.is_file():
         echo("  classifier: the saved one is for other training data or unreadable; retraining")

@@ -93,6 +93,7 @@ class LearnedThemes:
     report: pd.DataFrame | None = None
     positives: dict[str, tuple[np.ndarray, list[str]]] = field(default_factory=dict)
     vectorizer: Any = None  # a fitted TfidfVectorizer
+    reused: bool = False  # read back from the last run's file, not trained in this one
 
     @property
     def used(self) -> list[str]:
