@@ -433,6 +433,8 @@ def spread(texts: Iterable[str], found: set[str], *, clues: Clues) -> list[str]:
             text = _sub(pattern, text, take)
         if clues.names is not None:
             text = _lower_case(text, clues)
+        if NAME not in text:  # nothing to stand beside
+            return text
         return _RUN.sub(NAME, _beside(text, clues))
 
     done: dict[str, str] = {}  # each distinct text once: notes repeat "Agreed." and headings
