@@ -29,18 +29,16 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
-import json
-import os
 import random
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from bench_report import COPROD, run_report  # benchmarks/ is on the path when run
+
 ROOT = Path(__file__).resolve().parents[1]
-COPROD = Path(sys.executable).with_name("coprod")
 SESSION = "s1-bench-scale"
 SPEAKERS = [
     "Shona Fraser", "Euan MacLeod", "Elspeth Cowie", "Sandy Grant", "Priya Nair",
@@ -58,15 +56,6 @@ TEMPLATES = [
     "There was a good example from {name} in Dundee.",
     "I'll email {name} afterwards.",
 ]
-# Runs a command in a fresh process and reports the peak RSS of its largest descendant.
-_WRAP = """
-import json, resource, subprocess, sys, time
-start = time.perf_counter()
-done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-print(json.dumps({"rc": done.returncode, "out": done.stdout, "err": done.stderr,
-                  "seconds": time.perf_counter() - start,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
-"""
 
 
 def sentences() -> list[str]:
@@ -142,24 +131,6 @@ def make_project(
     return root, planted
 
 
-def run_ingest(root: Path) -> dict:
-    """Run `coprod ingest` in the project; return its wall time and peak memory."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("COPROD_")}
-    env["COPROD_ROOT"] = str(root)
-    env["COPROD_PSEUDONYM_KEY"] = "6265" * 16  # a fixed benchmark key: no key file is written
-    done = subprocess.run(
-        [sys.executable, "-c", _WRAP, str(COPROD), "ingest"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=root,
-    )
-    result = json.loads(done.stdout)
-    if result["rc"] != 0:
-        sys.exit(f"coprod ingest failed ({result['rc']}): {result['err'].strip()[-2000:]}")
-    return result
-
-
 def recall(root: Path, planted: list[tuple[int, str, str]]) -> dict:
     """Return the segments count and how many planted mentions are gone from their segment."""
     import pandas as pd
@@ -210,7 +181,7 @@ def main() -> None:
             file=sys.stderr,
             flush=True,
         )
-        run = run_ingest(root)
+        run = run_report(root, [str(COPROD), "ingest"])  # wall time and peak memory
         found = recall(root, planted)
     finally:
         if args.keep:
