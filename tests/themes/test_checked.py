@@ -55,25 +55,28 @@ def test_checked_table(rows, checked, to_settle):
     assert settle == to_settle
 
 
+# P-1 drawn for the audit in s1, found again through its first segment "a"
+PLAN = pd.DataFrame(
+    {
+        "session_id": ["s1"],
+        "participant": ["P-1"],
+        "first_segment": ["a"],
+        "seed": ["1"],
+        "drawn_at": [""],
+    }
+)
+
+
 def test_codes_for_segments_not_in_the_corpus_are_left_out_and_the_audit_is_marked():
     segments = pd.DataFrame(
         {"segment_id": ["a", "b"], "session_id": ["s1", "s1"], "speaker": ["P-1", "P-2"]}
-    )
-    plan = pd.DataFrame(
-        {
-            "session_id": ["s1"],
-            "participant": ["P-1"],
-            "first_segment": ["a"],
-            "seed": ["1"],
-            "drawn_at": [""],
-        }
     )
     rows = [
         ("a", "power", "ana", False),
         ("b", "power", "ana", False),
         ("zz", "power", "ana", False),
     ]
-    table, _ = checked_codes(codes(rows), segments=segments, plan=plan)
+    table, _ = checked_codes(codes(rows), segments=segments, plan=PLAN)
     assert table.set_index("segment_id")["audit"].to_dict() == {"a": True, "b": False}
 
 
@@ -109,14 +112,5 @@ def test_checked_codes_replace_the_taggers_for_their_segments(checked, expected)
 
 def test_a_bare_table_of_text_with_an_audit_plan_has_nothing_audited():
     segments = pd.DataFrame({"segment_id": ["a"], "text": ["Funders decide."]})
-    plan = pd.DataFrame(
-        {
-            "session_id": ["s1"],
-            "participant": ["P-1"],
-            "first_segment": ["a"],
-            "seed": ["1"],
-            "drawn_at": [""],
-        }
-    )
-    table, _ = checked_codes(codes([("a", "power", "ana", False)]), segments=segments, plan=plan)
+    table, _ = checked_codes(codes([("a", "power", "ana", False)]), segments=segments, plan=PLAN)
     assert table[["segment_id", "audit"]].values.tolist() == [["a", False]]
