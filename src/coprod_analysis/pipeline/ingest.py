@@ -58,18 +58,20 @@ def run_ingest(where: Paths, *, echo: Echo) -> StageResult:
     start = time.perf_counter()
     project = load_project(where.config)
     fingerprint = ingest_fingerprint(where, project)
-    stood = _standing(where.processed, fingerprint)
-    if stood is not None:
+    last = _standing(where.processed, fingerprint)
+    if last is not None:
         seconds = time.perf_counter() - start
         echo(
             "  data/raw, the settings and the pseudonym key are unchanged since the last ingest; "
             "its tables stand"
         )
-        record = _reused_record(where, seconds)
-        for warning in record.get("warnings", []):  # the last ingest's warnings still hold
+        warnings = last.get("warnings", [])
+        for warning in warnings:  # the last ingest's warnings still hold
             echo(f"  - {warning}")
+        stood = [where.processed / name for name in last["tables_sha256"]]
+        record = {**last, "seconds": round(seconds, 3), "reused": True}
         stood.append(update_run_json(where.processed, "ingest", record))
-        return StageResult("ingest", stood, seconds, record.get("warnings", []), reused="reused")
+        return StageResult("ingest", stood, seconds, warnings, reused="reused")
     corpus = ingest(
         where.raw, config=where.config, project=project, progress=lambda m: echo(f"  reading {m}")
     )
@@ -131,8 +133,8 @@ def ingest_fingerprint(where: Paths, project) -> str | None:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _standing(processed: Path, fingerprint: str | None) -> list[Path] | None:
-    """The last ingest's tables, when it had this fingerprint and none has changed since."""
+def _standing(processed: Path, fingerprint: str | None) -> dict | None:
+    """The last ingest's run.json record, if it had this fingerprint and no table changed since."""
     if fingerprint is None:
         return None
     try:
@@ -144,10 +146,4 @@ def _standing(processed: Path, fingerprint: str | None) -> list[Path] | None:
     tables = {processed / name: digest for name, digest in record["tables_sha256"].items()}
     if any(file_hash(path) != digest for path, digest in tables.items()):
         return None  # a table was changed or removed by hand: ingest again
-    return list(tables)
-
-
-def _reused_record(where: Paths, seconds: float) -> dict:
-    """The ingest record in run.json, kept as the last run wrote it, with this run's time."""
-    record = json.loads((where.processed / "run.json").read_text("utf-8"))["stages"]["ingest"]
-    return {**record, "seconds": round(seconds, 3), "reused": True}
+    return record
