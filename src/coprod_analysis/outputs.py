@@ -157,6 +157,28 @@ def tree_hash(*places: str | Path, skip: Set[str] = frozenset()) -> str:
     return digest.hexdigest()
 
 
+def joined_hash(*parts: str) -> str:
+    """Return one SHA-256 over several strings (hashes, settings as JSON).
+
+    Example:
+        >>> from coprod_analysis.outputs import joined_hash
+        >>> joined_hash("a", "bc") == joined_hash("ab", "c")
+        False
+    """
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def code_hash() -> str:
+    """Return the hash of the package's own source, so a change to the code counts as a change.
+
+    Example:
+        >>> from coprod_analysis.outputs import code_hash
+        >>> len(code_hash())
+        64
+    """
+    return tree_hash(Path(__file__).parent, skip={"__pycache__"})
+
+
 def versions() -> dict[str, str]:
     """Return the versions of Python and the packages that shape the results."""
     found = {"python": platform.python_version()}

@@ -292,29 +292,16 @@ def notebook_keys(where: Paths, params: dict[Path, dict]) -> dict[str, str]:
     """
     import json
 
-    import coprod_analysis
-    from coprod_analysis.outputs import tree_hash
+    from coprod_analysis.outputs import code_hash, joined_hash, tree_hash
 
-    shared = tree_hash(
-        where.processed,
-        where.config,
-        where.coding,
-        Path(coprod_analysis.__file__).parent,
-        skip={"run.json", KEYS_FILE, "__pycache__"},
-    )
+    read = tree_hash(where.processed, where.config, where.coding, skip={"run.json", KEYS_FILE})
+    shared = joined_hash(read, code_hash())
     keys = {}
     for path, values in params.items():
         raw = tree_hash(where.raw) if path.name == "01-ingest.ipynb" else ""
         own = tree_hash(path)
-        keys[path.name] = _joined([shared, raw, own, json.dumps(values, sort_keys=True)])
+        keys[path.name] = joined_hash(shared, raw, own, json.dumps(values, sort_keys=True))
     return keys
-
-
-def _joined(parts: list[str]) -> str:
-    """One SHA-256 over several strings."""
-    import hashlib
-
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _read_keys(folder: Path) -> dict[str, str]:

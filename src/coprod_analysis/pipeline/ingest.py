@@ -114,9 +114,8 @@ def ingest_fingerprint(where: Paths, project) -> str | None:
     """
     import hashlib
 
-    import coprod_analysis
     from coprod_analysis.errors import InputError
-    from coprod_analysis.outputs import tree_hash, versions
+    from coprod_analysis.outputs import code_hash, joined_hash, tree_hash, versions
     from coprod_analysis.privacy.pseudonyms import load_key
 
     try:
@@ -125,12 +124,12 @@ def ingest_fingerprint(where: Paths, project) -> str | None:
             tree_hash(where.raw),
             tree_hash(where.config, skip={project.privacy.key_file}),
             hashlib.sha256(key).hexdigest(),
-            tree_hash(Path(coprod_analysis.__file__).parent, skip={"__pycache__"}),
+            code_hash(),
             json.dumps(versions(), sort_keys=True),
         ]
     except (InputError, OSError):  # no key yet, or an unreadable file: ingest says which
         return None
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+    return joined_hash(*parts)
 
 
 def _standing(processed: Path, fingerprint: str | None) -> dict | None:
